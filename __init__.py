@@ -1,0 +1,2 @@
+# Copyright (c) 2026 The ClickSend app for Splunk SOAR authors
+# SPDX-License-Identifier: Apache-2.0

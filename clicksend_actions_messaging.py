@@ -1,0 +1,196 @@
+# Copyright (c) 2026 The ClickSend app for Splunk SOAR authors
+# SPDX-License-Identifier: Apache-2.0
+"""Actions that check the asset and send messages: test connectivity, send message."""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+import clicksend_consts as consts
+import clicksend_params as checks
+from clicksend_client import ClickSendError, ClickSendResponseError
+from clicksend_params import ActionFailed, ParameterError
+
+
+MAX_LISTED_REJECTIONS = 10
+
+
+# --- test connectivity ----------------------------------------------------------------------------------------
+
+
+def has_poll_rule(client) -> bool:
+    """True when an enabled inbound SMS automation rule with action POLL exists (ClickSend lists inbound SMS only then)."""
+    return any(
+        str(rule.get("action", "")).upper() == "POLL" and str(rule.get("enabled", "1")) not in ("0", "False", "false")
+        for rule in client.iter_items(consts.EP_INBOUND_RULES)
+        if isinstance(rule, dict)
+    )
+
+
+def test_connectivity(ctx, params, result) -> str:
+    settings = ctx.settings
+    ctx.progress(f"Connecting to ClickSend at {settings.base_url} as {settings.username}")
+    try:
+        account = ctx.client.get(consts.EP_ACCOUNT)
+        if not isinstance(account, dict):
+            raise ClickSendResponseError("ClickSend answered GET account without an account object")
+        notes = [f"Connected to ClickSend as {account.get('username') or settings.username}"]
+        if settings.test_to:
+            notes.append(_check_test_number(ctx, settings.test_to))
+        notes.append(consts.MSG_POLL_RULE_READY if has_poll_rule(ctx.client) else consts.MSG_POLL_RULE_MISSING)
+    except (ClickSendError, ParameterError, ActionFailed):
+        ctx.progress(consts.MSG_TEST_FAILED)
+        raise
+    message = "; ".join(notes)
+    ctx.progress(message)
+    ctx.progress(consts.MSG_TEST_PASSED)
+    return message
+
+
+def _check_test_number(ctx, raw: str) -> str:
+    """Ask ClickSend for a price to the asset's `to` number: proves it is routable without sending anything."""
+    number = checks.phone_number(raw, ctx.settings.default_country, "to", "Asset field")
+    ctx.progress("Checking the asset's test number with a price estimate (nothing is sent)")
+    data = ctx.client.post(
+        consts.EP_SMS_PRICE,
+        {"messages": [{"to": number, "body": "ClickSend app connectivity check", "source": consts.MESSAGE_SOURCE}]},
+        idempotent=True,
+    )
+    messages = data.get("messages") if isinstance(data, dict) else None
+    if not isinstance(messages, list) or not messages or not isinstance(messages[0], dict):
+        raise ClickSendResponseError("ClickSend answered POST sms/price without a messages list")
+    status = str(messages[0].get("status"))
+    if status != consts.STATUS_QUEUED:
+        raise ActionFailed(f"Asset field 'to': ClickSend would not send to {number}: {status}")
+    currency = _currency(data)
+    return f"test number {number} is routable ({messages[0].get('message_price', '?')} {currency} per message, nothing was sent)".strip()
+
+
+def _currency(data: dict) -> str:
+    block = data.get("_currency") or data.get("currency") or {}
+    return str(block.get("currency_name_short", "")) if isinstance(block, dict) else ""
+
+
+# --- sending --------------------------------------------------------------------------------------------------
+
+
+def common_fields(ctx, params, with_from: bool = True) -> dict:
+    """Fields every message of one send carries: source, from, schedule, custom_string."""
+    fields: dict = {"source": consts.MESSAGE_SOURCE}
+    if with_from:
+        sender = checks.sender(params.string("from"), ctx.settings.default_country) or ctx.settings.default_from
+        if sender:
+            fields["from"] = sender
+    when = checks.schedule(params.string("schedule"))
+    if when is not None:
+        fields["schedule"] = when
+    custom = params.string("custom_string", strip=False)
+    if custom is None and ctx.get_container_id():
+        custom = consts.THREAD_MARKER.format(container_id=ctx.get_container_id())
+    if custom is not None:
+        fields["custom_string"] = custom
+    return fields
+
+
+def recipient_messages(ctx, params, fields: dict) -> list:
+    """One message object per number in `to` (E.164, de-duplicated) and one with list_id for `contact_list_id`."""
+    numbers = checks.recipients(params.string("to"), ctx.settings.default_country)
+    list_id = params.integer("contact_list_id", minimum=1)
+    if not numbers and list_id is None:
+        raise ParameterError("to", "give at least one recipient in 'to' or a 'contact_list_id'")
+    messages = [dict(fields, to=number) for number in numbers]
+    if list_id is not None:
+        messages.append(dict(fields, list_id=list_id))
+    return messages
+
+
+def _answered_messages(envelope: dict, endpoint: str) -> list:
+    data = envelope.get("data")
+    messages = data.get("messages") if isinstance(data, dict) else None
+    if not isinstance(messages, list) or not all(isinstance(item, dict) for item in messages):
+        raise ClickSendResponseError(
+            f"ClickSend answered POST {endpoint} without a list of messages; the messages may have been sent, so the outcome is unknown: "
+            "check ClickSend's history before trying again",
+            outcome_unknown=True,
+        )
+    return messages
+
+
+def deliver(ctx, result, endpoint: str, messages: list, top_level: Optional[dict] = None, noun: str = "message") -> str:
+    """Send in batches of at most 1000, one after another; read each message's own status; never resend."""
+    batches = [messages[start : start + consts.SEND_BATCH_SIZE] for start in range(0, len(messages), consts.SEND_BATCH_SIZE)]
+    answered: list = []
+    total_price = 0.0
+    last_msg = ""
+    failure = ""
+    failed_index = 0
+    for index, batch in enumerate(batches, 1):
+        ctx.progress(f"Sending batch {index} of {len(batches)} ({len(batch)} {noun} objects)")
+        try:
+            envelope = ctx.client.request("POST", endpoint, json_body=dict(top_level or {}, messages=batch))
+            batch_answer = _answered_messages(envelope, endpoint)
+        except ClickSendError as err:
+            if index == 1 and len(batches) == 1:
+                raise
+            later = sum(len(b) for b in batches[index:])
+            failed_index = index
+            failure = f"batch {index} of {len(batches)} failed: {err}" + (
+                f"; the {later} {noun} objects after it were not sent" if later else ""
+            )
+            if not answered:
+                raise ActionFailed(f"Nothing was queued: {failure}") from None
+            break
+        result.add_data(envelope)
+        answered.extend(batch_answer)
+        total_price += _number(envelope["data"].get("total_price"))
+        last_msg = str(envelope.get("response_msg") or "")
+    queued = [item for item in answered if str(item.get("status")) == consts.STATUS_QUEUED]
+    rejected = [item for item in answered if str(item.get("status")) != consts.STATUS_QUEUED]
+    summary = result.update_summary({})
+    summary.update(
+        total_recipients=len(answered),
+        queued_count=len(queued),
+        rejected_count=len(rejected),
+        total_price=round(total_price, 6),
+        message_ids=[str(item.get("message_id")) for item in queued if item.get("message_id")],
+        response_message=last_msg,
+    )
+    if failed_index:
+        summary["failed_batch"] = failed_index
+    rejection_text = _rejections(rejected)
+    if not queued:
+        raise ActionFailed(f"ClickSend accepted none of the {len(answered)} {noun}s: {rejection_text}" + (f"; {failure}" if failure else ""))
+    text = f"Queued {len(queued)} of {len(answered)} {noun}s"
+    if rejected:
+        text += f"; ClickSend rejected {len(rejected)}: {rejection_text}"
+    if failure:
+        text += f"; {failure}"
+    return text
+
+
+def _rejections(rejected: list) -> str:
+    shown = [f"{item.get('to') or 'list ' + str(item.get('list_id'))} ({item.get('status')})" for item in rejected[:MAX_LISTED_REJECTIONS]]
+    if len(rejected) > MAX_LISTED_REJECTIONS:
+        shown.append(f"and {len(rejected) - MAX_LISTED_REJECTIONS} more")
+    return ", ".join(shown)
+
+
+def _number(value: Any) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return 0.0
+
+
+def send_message(ctx, params, result) -> str:
+    body = checks.sms_text(params.string("message", required=True, strip=False))
+    fields = common_fields(ctx, params)
+    fields["body"] = body
+    messages = recipient_messages(ctx, params, fields)
+    return deliver(ctx, result, consts.EP_SMS_SEND, messages)
+
+
+HANDLERS = {
+    "test_connectivity": test_connectivity,
+    "send_message": send_message,
+}

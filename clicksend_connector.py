@@ -1,0 +1,126 @@
+#!/usr/bin/env python3
+# Copyright (c) 2026 The ClickSend app for Splunk SOAR authors
+# SPDX-License-Identifier: Apache-2.0
+"""Splunk SOAR connector for ClickSend: lifecycle, dispatch and the one place that turns errors into results.
+
+The actions themselves live in the clicksend_actions_* modules; each exports HANDLERS, a table from action
+identifier to a handler `handler(connector, params, action_result) -> success message`. A handler raises
+ParameterError, ActionFailed or ClickSendError to fail; it never builds a failed result itself.
+"""
+
+import json
+import sys
+
+import phantom.app as phantom
+from phantom.action_result import ActionResult
+from phantom.base_connector import BaseConnector
+
+import clicksend_actions_messaging
+import clicksend_consts as consts
+from clicksend_client import ClickSendClient, ClickSendError
+from clicksend_params import ActionFailed, ParameterError, Params, settings_from_config
+
+
+HANDLERS = {
+    **clicksend_actions_messaging.HANDLERS,
+}
+
+
+def _escape(text: str) -> str:
+    """The platform runs str.format on status and progress text: keep braces literal."""
+    return str(text).replace("{", "{{").replace("}", "}}")
+
+
+class ClickSendConnector(BaseConnector):
+    def __init__(self):
+        super().__init__()
+        self.client = None
+        self.settings = None
+        self.state = {}
+        self.last_params = None  # the Params of the last parameter handled (tests read what a handler asked for)
+        self._state_note = ""
+
+    # --- lifecycle ------------------------------------------------------------------------------------------
+
+    def initialize(self):
+        state = self.load_state()
+        if isinstance(state, dict):
+            self.state = state
+        else:
+            self.state = {"app_version": consts.APP_VERSION}
+            self._state_note = "The saved state could not be read; the app started from a clean state"
+            self.debug(self._state_note)
+        try:
+            self.settings = settings_from_config(self.get_config())
+        except ParameterError as err:
+            return self.set_status(phantom.APP_ERROR, _escape(err))
+        self.client = ClickSendClient(
+            self.settings.base_url,
+            self.settings.username,
+            self.settings.api_key,
+            timeout=self.settings.timeout,
+            verify=self.settings.verify,
+            log=self.debug,
+        )
+        return phantom.APP_SUCCESS
+
+    def finalize(self):
+        if self.client is not None:
+            self.client.close()
+        self.save_state(self.state)
+        return phantom.APP_SUCCESS
+
+    # --- dispatch -------------------------------------------------------------------------------------------
+
+    def handle_action(self, param):
+        identifier = self.get_action_identifier()
+        action_result = self.add_action_result(ActionResult(dict(param)))
+        handler = HANDLERS.get(identifier)
+        if handler is None:
+            return action_result.set_status(phantom.APP_ERROR, _escape(consts.ERR_UNKNOWN_ACTION.format(identifier=identifier)))
+        self.last_params = Params(param, self._declared_parameters(identifier))
+        try:
+            message = handler(self, self.last_params, action_result)
+        except (ParameterError, ActionFailed, ClickSendError) as err:
+            return action_result.set_status(phantom.APP_ERROR, _escape(err))
+        except Exception as err:
+            # a defect of the app: say what happened without a traceback (the type only: no data, no secrets)
+            self.error_print(f"{identifier}: unexpected {type(err).__name__}")
+            return action_result.set_status(
+                phantom.APP_ERROR, _escape(consts.ERR_UNEXPECTED.format(action=self.get_action_name(), error_type=type(err).__name__))
+            )
+        return action_result.set_status(phantom.APP_SUCCESS, _escape(message))
+
+    def _declared_parameters(self, identifier):
+        for action in self.get_app_json().get("actions", []):
+            if action.get("identifier") == identifier:
+                return action.get("parameters") or {}
+        return {}
+
+    # --- services the handlers use ----------------------------------------------------------------------------
+
+    def progress(self, text):
+        self.save_progress(_escape(text))
+
+    def debug(self, text):
+        self.debug_print(f"ClickSend: {text}")
+
+
+def main(argv=None):
+    """Local runner, the SOAR convention: python clicksend_connector.py input.json (needs phantom-sdk-stubs)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Run one ClickSend action from a SOAR input JSON file")
+    parser.add_argument("input_test_json", help="the platform's input JSON: action, identifier, config, parameters")
+    args = parser.parse_args(argv)
+    with open(args.input_test_json, encoding="utf-8") as handle:
+        in_json = json.load(handle)
+    connector = ClickSendConnector()
+    connector.print_progress_message = True
+    result = connector._handle_action(json.dumps(in_json), None)
+    sys.stdout.write(json.dumps(json.loads(result), indent=4) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

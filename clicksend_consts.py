@@ -1,0 +1,69 @@
+# Copyright (c) 2026 The ClickSend app for Splunk SOAR authors
+# SPDX-License-Identifier: Apache-2.0
+"""Constants of the ClickSend app: endpoints, limits, defaults and user-facing messages."""
+
+APP_VERSION = "2.0.0"
+USER_AGENT = f"splunk-soar-clicksend/{APP_VERSION}"
+MESSAGE_SOURCE = "splunk-soar"  # the `source` field ClickSend records for every message the app sends
+
+# Endpoints (relative to the asset's base_url, which ends in /v3)
+EP_ACCOUNT = "account"
+EP_SMS_SEND = "sms/send"
+EP_SMS_PRICE = "sms/price"
+EP_SMS_HISTORY = "sms/history"
+EP_SMS_CANCEL = "sms/{message_id}/cancel"
+EP_SMS_INBOUND = "sms/inbound"
+EP_SMS_INBOUND_READ = "sms/inbound-read/{message_id}"
+EP_MMS_SEND = "mms/send"
+EP_VOICE_SEND = "voice/send"
+EP_INBOUND_RULES = "automations/sms/inbound"
+EP_LISTS = "lists"
+EP_LIST = "lists/{list_id}"
+EP_LIST_CONTACTS = "lists/{list_id}/contacts"
+EP_LIST_CONTACT = "lists/{list_id}/contacts/{contact_id}"
+
+# Asset configuration defaults
+DEFAULT_BASE_URL = "https://rest.clicksend.com/v3"
+DEFAULT_COUNTRY = "US"
+DEFAULT_TIMEOUT = 30  # seconds; one value for connect and read, as the asset's `timeout` field documents
+MAX_TIMEOUT = 300
+DEFAULT_MAX_MESSAGES_PER_POLL = 100
+LOOPBACK_HOSTS = ("localhost",)  # plus every 127.0.0.0/8 and ::1 address, checked with ipaddress
+
+# Retries: only requests that cannot send or change anything twice are retried
+RETRY_STATUSES = (429, 502, 503, 504)
+RETRY_MAX_ATTEMPTS = 4  # the first try and three retries
+RETRY_BACKOFF_BASE = 1.0  # seconds; doubled per retry, plus jitter
+RETRY_MAX_WAIT = 30.0  # a longer Retry-After is not waited for
+RETRY_TOTAL_BUDGET = 60.0  # seconds of waiting across all retries of one request
+
+# ClickSend limits
+SEND_BATCH_SIZE = 1000  # messages per send call
+PAGE_LIMIT = 100  # the largest page ClickSend serves
+MAX_PAGES = 500  # a list read stops with an error after this many pages (50 000 items)
+GSM_SINGLE_PART = 160
+GSM_MULTI_PART = 153
+UNICODE_SINGLE_PART = 70
+UNICODE_MULTI_PART = 67
+SMS_MAX_PARTS = 8  # ClickSend truncates anything longer; the app refuses it instead
+ALPHA_TAG_MIN = 3
+ALPHA_TAG_MAX = 11
+ERROR_EXCERPT_CHARS = 200
+
+# Reply threading: the custom_string the app puts on messages sent from a container
+THREAD_MARKER = "soar:container:{container_id}"
+THREAD_MARKER_PATTERN = r"^soar:container:(\d+)$"
+
+# ClickSend per-message status that means "accepted and queued"
+STATUS_QUEUED = "SUCCESS"
+
+# Messages
+MSG_TEST_PASSED = "Test Connectivity Passed"
+MSG_TEST_FAILED = "Test Connectivity Failed"
+MSG_POLL_RULE_READY = "Inbound polling is ready (an enabled inbound automation rule with action POLL exists)"
+MSG_POLL_RULE_MISSING = (
+    "Inbound polling needs an enabled inbound SMS automation rule with action POLL in ClickSend "
+    "(Automations > Inbound SMS Rules); without one ClickSend lists no inbound messages"
+)
+ERR_UNKNOWN_ACTION = "Unknown action identifier '{identifier}': this app has no handler for it"
+ERR_UNEXPECTED = "Unexpected error while running '{action}': {error_type}"

@@ -1,0 +1,288 @@
+# Copyright (c) 2026 The ClickSend app for Splunk SOAR authors
+# SPDX-License-Identifier: Apache-2.0
+"""Reading and checking action parameters and asset settings, before any request is sent. No SOAR imports.
+
+Every problem raises ParameterError(name, reason), whose text names the parameter and what is wrong.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import time
+from datetime import datetime
+from typing import Any, NamedTuple, Optional
+
+import clicksend_client
+import clicksend_consts as consts
+from clicksend_text import sms_length
+
+
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+ALPHA_TAG_RE = re.compile(rf"^[A-Za-z0-9+]{{{consts.ALPHA_TAG_MIN},{consts.ALPHA_TAG_MAX}}}$")
+TRUE_WORDS = ("true", "yes", "1", "on")
+FALSE_WORDS = ("false", "no", "0", "off")
+
+
+class ParameterError(Exception):
+    """A parameter (or asset field) the app cannot use."""
+
+    def __init__(self, name: str, reason: str, kind: str = "Parameter"):
+        super().__init__(f"{kind} '{name}': {reason}")
+        self.name = name
+
+
+class ActionFailed(Exception):
+    """The action cannot succeed; the text says why in one sentence."""
+
+
+def _short(value: Any, limit: int = 40) -> str:
+    text = str(value)
+    return repr(text if len(text) <= limit else text[:limit] + "...")
+
+
+class Params:
+    """Typed access to one action's parameters. Records every name read; refuses names the manifest does not declare."""
+
+    def __init__(self, raw: dict, declared: dict):
+        self.raw = raw or {}
+        self.declared = declared
+        self.read: set = set()
+
+    def value(self, name: str) -> Any:
+        """The raw value, or None when absent or an empty string (an empty optional parameter counts as not given)."""
+        if name not in self.declared:
+            raise AssertionError(f"handler reads undeclared parameter {name!r}")
+        self.read.add(name)
+        value = self.raw.get(name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        return value
+
+    def string(self, name: str, required: bool = False, max_length: Optional[int] = None, strip: bool = True) -> Optional[str]:
+        value = self.value(name)
+        if value is None:
+            if required:
+                raise ParameterError(name, "is required")
+            return None
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            raise ParameterError(name, f"must be text, not {type(value).__name__}")
+        text = str(value).strip() if strip else str(value)
+        if max_length is not None and len(text) > max_length:
+            raise ParameterError(name, f"is {len(text)} characters long; the most allowed is {max_length}")
+        return text
+
+    def integer(
+        self, name: str, required: bool = False, minimum: Optional[int] = None, maximum: Optional[int] = None, default: Optional[int] = None
+    ) -> Optional[int]:
+        value = self.value(name)
+        if value is None:
+            if required:
+                raise ParameterError(name, "is required")
+            return default
+        return to_int(value, name, minimum, maximum)
+
+    def boolean(self, name: str, default: bool = False) -> bool:
+        value = self.value(name)
+        if value is None:
+            return default
+        return to_bool(value, name)
+
+
+def to_int(value: Any, name: str, minimum: Optional[int] = None, maximum: Optional[int] = None, kind: str = "Parameter") -> int:
+    """An integer from an int, an integral float (10.0) or a string of digits; never from a bool."""
+    number: Optional[int] = None
+    if isinstance(value, bool):
+        number = None
+    elif isinstance(value, int):
+        number = value
+    elif isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        number = int(value)
+    elif isinstance(value, str) and re.fullmatch(r"\s*[+-]?\d{1,18}(\.0*)?\s*", value):
+        number = int(float(value)) if "." in value else int(value)
+    if number is None:
+        raise ParameterError(name, f"must be a whole number, not {_short(value)}", kind)
+    if minimum is not None and number < minimum:
+        raise ParameterError(name, f"must be at least {minimum}, not {number}", kind)
+    if maximum is not None and number > maximum:
+        raise ParameterError(name, f"must be at most {maximum}, not {number}", kind)
+    return number
+
+
+def to_bool(value: Any, name: str, kind: str = "Parameter") -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str) and value.strip().lower() in TRUE_WORDS + FALSE_WORDS:
+        return value.strip().lower() in TRUE_WORDS
+    raise ParameterError(name, f"must be true or false, not {_short(value)}", kind)
+
+
+# --- phone numbers, senders, text, times ----------------------------------------------------------------------
+
+
+def phone_number(raw: str, default_country: str, name: str, kind: str = "Parameter") -> str:
+    """One number in E.164 form; a number without '+' is read as a number of default_country."""
+    import phonenumbers
+
+    text = str(raw).strip()
+    try:
+        parsed = phonenumbers.parse(text, default_country)
+    except phonenumbers.NumberParseException:
+        parsed = None
+    if parsed is None or not phonenumbers.is_valid_number(parsed):
+        raise ParameterError(
+            name, f"{_short(text)} is not a valid phone number (numbers without '+' are read as {default_country} numbers)", kind
+        )
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def recipients(raw: Optional[str], default_country: str, name: str = "to") -> list:
+    """Comma-separated numbers -> unique E.164 numbers, in the order given."""
+    if raw is None:
+        return []
+    numbers: list = []
+    for piece in str(raw).split(","):
+        if piece.strip():
+            number = phone_number(piece, default_country, name)
+            if number not in numbers:
+                numbers.append(number)
+    return numbers
+
+
+def sender(raw: Optional[str], default_country: str, name: str = "from", kind: str = "Parameter") -> Optional[str]:
+    """A dedicated number (normalised to E.164) or an alpha tag of 3-11 letters and digits."""
+    if raw is None:
+        return None
+    text = str(raw).strip()
+    if re.fullmatch(r"[+\d][\d\s().-]*", text):
+        return phone_number(text, default_country, name, kind)
+    if not ALPHA_TAG_RE.match(text) or not re.search(r"[A-Za-z]", text):
+        raise ParameterError(
+            name,
+            f"{_short(text)} is neither a phone number nor an alpha tag "
+            f"({consts.ALPHA_TAG_MIN}-{consts.ALPHA_TAG_MAX} letters and digits, at least one letter, no spaces)",
+            kind,
+        )
+    return text
+
+
+def sms_text(text: str, name: str = "message") -> str:
+    """Refuse a text ClickSend would cut short."""
+    size = sms_length(text)
+    if size.length > size.limit:
+        raise ParameterError(
+            name,
+            f"is {size.length} {size.encoding} characters; ClickSend cuts messages beyond "
+            f"{consts.SMS_MAX_PARTS} parts ({size.limit} {size.encoding} characters), so it was not sent",
+        )
+    return text
+
+
+def schedule(raw: Optional[str], name: str = "schedule", now: Optional[float] = None) -> Optional[int]:
+    """A Unix time (seconds) or an ISO-8601 time with a zone; the past is refused."""
+    if raw is None:
+        return None
+    text = str(raw).strip()
+    now = time.time() if now is None else now
+    if re.fullmatch(r"\d+(\.0*)?", text):
+        when = int(float(text))
+        if when > 10_000_000_000:
+            raise ParameterError(name, f"{text} looks like milliseconds; give Unix seconds or an ISO-8601 time with a zone")
+    else:
+        try:
+            moment = datetime.fromisoformat(re.sub(r"[zZ]$", "+00:00", text))
+        except ValueError:
+            raise ParameterError(
+                name, f"{_short(text)} is neither Unix seconds nor an ISO-8601 time such as 2026-12-01T09:30:00+10:00"
+            ) from None
+        if moment.tzinfo is None:
+            raise ParameterError(name, f"{_short(text)} has no time zone; add one, e.g. 'Z' or '+10:00'")
+        when = int(moment.timestamp())
+    if when < now:
+        raise ParameterError(name, f"{text} is in the past")
+    return when
+
+
+def email(raw: Optional[str], name: str = "email") -> Optional[str]:
+    if raw is None:
+        return None
+    text = str(raw).strip()
+    if not EMAIL_RE.match(text):
+        raise ParameterError(name, f"{_short(text)} is not an e-mail address")
+    return text
+
+
+def http_url(raw: Optional[str], name: str) -> Optional[str]:
+    if raw is None:
+        return None
+    text = str(raw).strip()
+    if not re.match(r"^https?://[^\s/:?#]+[^\s]*$", text, re.I):
+        raise ParameterError(name, f"{_short(text)} is not an http(s) URL")
+    return text
+
+
+# --- asset settings -------------------------------------------------------------------------------------------
+
+
+class Settings(NamedTuple):
+    base_url: str
+    username: str
+    api_key: str
+    test_to: Optional[str]
+    default_from: Optional[str]
+    default_country: str
+    verify: bool
+    timeout: float
+    max_messages_per_poll: int
+
+
+def settings_from_config(config: dict) -> Settings:
+    """Check the asset configuration; raise ParameterError naming the field."""
+
+    def field(name: str) -> Any:
+        value = config.get(name)
+        return None if value is None or (isinstance(value, str) and not value.strip()) else value
+
+    try:
+        base_url = clicksend_client.normalise_base_url(field("base_url"))
+    except ValueError as err:
+        raise ParameterError("base_url", str(err), "Asset field") from None
+    username = field("username")
+    api_key = field("key")
+    if username is None:
+        raise ParameterError("username", "is required", "Asset field")
+    if api_key is None:
+        raise ParameterError("key", "is required", "Asset field")
+    country = str(field("default_country") or consts.DEFAULT_COUNTRY).strip().upper()
+    import phonenumbers
+
+    if country not in phonenumbers.SUPPORTED_REGIONS:
+        raise ParameterError("default_country", f"{_short(country)} is not an ISO 3166 alpha-2 country code such as US or AU", "Asset field")
+    timeout_raw = field("timeout")
+    timeout = consts.DEFAULT_TIMEOUT if timeout_raw is None else _positive_number(timeout_raw, "timeout")
+    verify_raw = field("verify_server_cert")
+    return Settings(
+        base_url=base_url,
+        username=str(username).strip(),
+        api_key=str(api_key),
+        test_to=str(field("to")).strip() if field("to") is not None else None,
+        default_from=sender(field("default_from"), country, "default_from", "Asset field"),
+        default_country=country,
+        verify=True if verify_raw is None else to_bool(verify_raw, "verify_server_cert", "Asset field"),
+        timeout=timeout,
+        max_messages_per_poll=to_int(
+            field("max_messages_per_poll") or consts.DEFAULT_MAX_MESSAGES_PER_POLL, "max_messages_per_poll", 1, 10_000, "Asset field"
+        ),
+    )
+
+
+def _positive_number(value: Any, name: str) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = math.nan
+    if isinstance(value, bool) or not (0 < number <= consts.MAX_TIMEOUT):
+        raise ParameterError(name, f"must be a number of seconds between 0 and {consts.MAX_TIMEOUT}, not {_short(value)}", "Asset field")
+    return number

@@ -1,0 +1,41 @@
+# Copyright (c) 2026 The ClickSend app for Splunk SOAR authors
+# SPDX-License-Identifier: Apache-2.0
+"""SMS length arithmetic: GSM-7 or Unicode, characters and parts, counted the way ClickSend bills them."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import clicksend_consts as consts
+
+
+# GSM 03.38 basic character set (one septet each) and its extension table (two septets each: escape + char)
+GSM_BASIC = frozenset(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+GSM_EXTENSION = frozenset("^{}\\[~]|€\f")
+
+
+class SmsLength(NamedTuple):
+    encoding: str  # "GSM-7" or "Unicode"
+    length: int  # characters as ClickSend counts them for this encoding
+    parts: int
+    limit: int  # most characters that fit in consts.SMS_MAX_PARTS parts
+
+
+def _normalise_newlines(text: str) -> str:
+    # ClickSend counts a line break as two characters (CR LF): count every break that way
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\r\n")
+
+
+def sms_length(text: str, max_parts: int = consts.SMS_MAX_PARTS) -> SmsLength:
+    text = _normalise_newlines(text)
+    if all(ch in GSM_BASIC or ch in GSM_EXTENSION for ch in text):
+        length = sum(2 if ch in GSM_EXTENSION else 1 for ch in text)
+        single, multi, encoding = consts.GSM_SINGLE_PART, consts.GSM_MULTI_PART, "GSM-7"
+    else:
+        # Unicode SMS are UTF-16: a character outside the basic plane (most emoji) takes two units
+        length = len(text.encode("utf-16-le")) // 2
+        single, multi, encoding = consts.UNICODE_SINGLE_PART, consts.UNICODE_MULTI_PART, "Unicode"
+    parts = 1 if length <= single else -(-length // multi)
+    return SmsLength(encoding, length, parts, multi * max_parts)

@@ -1,0 +1,82 @@
+"""Shared fixtures: the fake SOAR platform, the ClickSend simulator, and a runner for the connector."""
+
+import json
+import pathlib
+
+import pytest
+from phantom_sdk_stubs import FakePlatform
+
+from clicksend_connector import ClickSendConnector
+
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+MANIFEST = json.loads((ROOT / "clicksend.json").read_text(encoding="utf-8"))
+ACTIONS = {action["identifier"]: action for action in MANIFEST["actions"]}
+BASE_URL = "https://rest.clicksend.com/v3"
+USERNAME = "soc-team@example.com"
+API_KEY = "UNIT-TEST-KEY-7d3f9c1e"
+
+
+def asset_config(**overrides):
+    """An asset configuration as the platform hands it over (before password encryption)."""
+    config = {"base_url": BASE_URL, "username": USERNAME, "key": API_KEY, "default_country": "AU"}
+    config.update(overrides)
+    return {key: value for key, value in config.items() if value is not None}
+
+
+class Runner:
+    """Runs one action of the connector through the fake platform and keeps what it returned."""
+
+    def __init__(self, platform, config):
+        self.platform = platform
+        self.config = config
+
+    def __call__(self, identifier, params=None, config=None, **kwargs):
+        parameters = params if isinstance(params, list) else [params or {}]
+        self.out = self.platform.run(ClickSendConnector, identifier, parameters=parameters, config=config or self.config, asset_id="1", **kwargs)
+        return self.out
+
+    @property
+    def result(self):
+        return self.out["result_data"][0]
+
+    @property
+    def connector(self):
+        return self.platform.last_connector
+
+
+@pytest.fixture
+def platform(tmp_path):
+    return FakePlatform(home=tmp_path)
+
+
+@pytest.fixture
+def run(platform):
+    """Unit runner: the asset points at ClickSend's real URL, so requests_mock must answer every request."""
+    return Runner(platform, asset_config())
+
+
+@pytest.fixture
+def sim():
+    from clicksend_sim import ClickSendSimulator
+
+    simulator = ClickSendSimulator()
+    simulator.start()
+    yield simulator
+    simulator.stop()
+
+
+def sim_config(simulator, **overrides):
+    settings = {"base_url": simulator.url, "username": simulator.username, "key": simulator.api_key}
+    settings.update(overrides)
+    return asset_config(**settings)
+
+
+@pytest.fixture
+def sim_run(platform, sim):
+    """End-to-end runner: the connector talks to the simulator over real HTTP on 127.0.0.1."""
+    return Runner(platform, sim_config(sim))
+
+
+def envelope(data, msg="Here are your data.", code="SUCCESS", http=200):
+    return {"http_code": http, "response_code": code, "response_msg": msg, "data": data}

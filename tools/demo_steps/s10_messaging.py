@@ -1,0 +1,20 @@
+"""Test connectivity and send message."""
+
+
+def run(demo):
+    demo.action("Test connectivity before any inbound rule exists (read-only, nothing sent)", "test_connectivity")
+    demo.sim.add_inbound_rule(action="POLL", enabled=1)
+    demo.action("Test connectivity with an inbound POLL rule", "test_connectivity")
+    demo.sim.set_recipient_status("+61400000001", "COUNTRY_NOT_ENABLED")
+    demo.action(
+        "Send an SMS from container 42 to three numbers (one written locally, one duplicate, one rejected by ClickSend)",
+        "send_message",
+        {"to": "0411 111 111, +61411111111, +61422222222, +61400000001", "message": "Alert 123: host isolated. Reply YES to approve."},
+        container_id=42,
+    )
+    demo.action(
+        "Schedule an SMS for later with your own reference",
+        "send_message",
+        {"to": "+61433333333", "message": "Maintenance window starts in 1 hour", "schedule": "2099-01-01T09:00:00+10:00", "custom_string": "change-77"},
+    )
+    demo.action("Refuse a message ClickSend would cut short (nothing is sent)", "send_message", {"to": "+61411111111", "message": "x" * 1300}, expect="failed")
