@@ -1,0 +1,26 @@
+"""Hardening fixtures: a matrix collector printed at the end of the test report."""
+
+import pytest
+
+from tests.hardening.matrix import MATRIX
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not MATRIX:
+        return
+    actions = sorted({a for row in MATRIX.values() for a in row})
+    write = terminalreporter.write_line
+    terminalreporter.section("fault matrix: outcome per action (ok = success, fail = failed with a clear message)")
+    width = max(len(f) for f in MATRIX) + 2
+    short = {a: a.replace("search_contact_", "srch_").replace("_message", "_msg").replace("contact", "ct")[:14] for a in actions}
+    write(" " * width + " ".join(f"{short[a]:>14}" for a in actions))
+    for fault, row in MATRIX.items():
+        write(f"{fault:<{width}}" + " ".join(f"{row.get(a, '-'):>14}" for a in actions))
+
+
+@pytest.fixture
+def fast_retries(monkeypatch):
+    """Backoff without Retry-After shrinks to milliseconds; a Retry-After the server sends is still honoured."""
+    import clicksend_consts
+
+    monkeypatch.setattr(clicksend_consts, "RETRY_BACKOFF_BASE", 0.01)

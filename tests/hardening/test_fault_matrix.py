@@ -1,0 +1,123 @@
+"""Every action against every failure ClickSend or the network can produce, end to end over real HTTP.
+
+For each action (its first successful contract scenario) and each fault: the action ends with a result (no
+exception escapes the platform call), success where a retry recovers or failed with one clear sentence naming
+the cause; nothing is sent twice; the sentinel API key appears nowhere the platform keeps.
+"""
+
+import socket
+
+import pytest
+
+from clicksend_connector import ClickSendConnector
+from tests.conftest import ACTIONS, asset_config
+from tests.contract.scenarios import all_scenarios
+from tests.hardening.matrix import record
+
+
+SENTINEL_USER = "sentinel-user-8d2f"
+SENTINEL_KEY = "SENTINEL-KEY-5b9e0c71"
+ALL = {"regex": r"^/v3/"}
+FAULTS = {
+    "connection refused": None,
+    "reset before answer": {"kind": "reset", "times": None},
+    "reset mid-response": {"kind": "reset_mid", "times": None},
+    "read timeout": {"kind": "delay", "delay": 1.0, "times": None},
+    "429 Retry-After 1 (once)": {"status": 429, "headers": {"Retry-After": "1"}},
+    "429 no Retry-After (once)": {"status": 429},
+    "500": {"status": 500, "times": None},
+    "502 (once)": {"status": 502},
+    "503 (always)": {"status": 503, "times": None},
+    "504 (once)": {"status": 504},
+    "401": {"status": 401, "times": None},
+    "403": {"status": 403, "times": None},
+    "404": {"status": 404, "times": None},
+    "HTML error page": {"kind": "html", "status": 502, "times": None},
+    "truncated JSON": {"kind": "truncated", "times": None},
+    "JSON without envelope": {"kind": "no_envelope", "times": None},
+    "unexpected data shape": {"kind": "bad_data", "times": None},
+}
+SEND_PATHS = ("/v3/sms/send", "/v3/mms/send", "/v3/voice/send")
+
+
+def first_success(identifier):
+    return next(s for s in all_scenarios() if s.identifier == identifier and s.expect == "success")
+
+
+def closed_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def run_scenario(sim, platform, scenario, base_url=None, timeout=None):
+    sim.reset()
+    extra = scenario.setup(sim) if scenario.setup else None
+    params = dict(scenario.params, **(extra or {}))
+    config = asset_config(base_url=base_url or sim.url, username=SENTINEL_USER, key=SENTINEL_KEY, timeout=timeout, **scenario.config)
+    if scenario.container_id:
+        platform.add_container({"id": scenario.container_id, "name": "seeded", "label": "events"})
+    return params, platform.run(
+        ClickSendConnector, scenario.identifier, parameters=[params], config=config, asset_id="1",
+        container_id=scenario.container_id, poll_now=scenario.poll_now,
+    )
+
+
+def sends(sim):
+    return sum(1 for r in sim.requests if r["method"] == "POST" and r["path"] in SEND_PATHS)
+
+
+@pytest.fixture(scope="module")
+def matrix_sim():
+    from clicksend_sim import ClickSendSimulator
+
+    with ClickSendSimulator() as sim:
+        sim.start()
+        sim.add_account(SENTINEL_USER, SENTINEL_KEY)
+        yield sim
+
+
+@pytest.mark.parametrize("fault", list(FAULTS))
+@pytest.mark.parametrize("identifier", sorted(ACTIONS))
+def test_fault(matrix_sim, platform, fast_retries, identifier, fault):
+    sim = matrix_sim
+    scenario = first_success(identifier)
+    run_scenario(sim, platform, scenario)  # a clean run: how many sends this scenario makes
+    clean_sends = sends(sim)
+
+    spec = FAULTS[fault]
+    platform.reset()
+    if spec is None:
+        params, out = run_scenario(sim, platform, scenario, base_url=f"http://127.0.0.1:{closed_port()}/v3")
+    else:
+        sim.reset()
+        spec = dict(spec)
+        timeout = 0.3 if spec.get("kind") == "delay" else None
+        # the fault must be armed after the scenario's own setup, so arm it inside setup
+        original_setup = scenario.setup
+
+        def setup(s, spec=spec):
+            extra = original_setup(s) if original_setup else None
+            s.add_fault("*", ALL, **spec)
+            return extra
+
+        scenario = type(scenario)(**{**scenario.__dict__, "setup": setup})
+        params, out = run_scenario(sim, platform, scenario, timeout=timeout)
+
+    result = out["result_data"][0] if out.get("result_data") else {"status": out["status"], "message": out["message"]}
+    message = result["message"]
+    record(identifier, fault, "ok" if result["status"] == "success" else "fail")
+    assert result["status"] in ("success", "failed")
+    assert message and "\n" not in message and "Traceback" not in message, message
+    assert "Unexpected error" not in message, message
+    if result["status"] == "failed":
+        assert "ClickSend" in message, message
+    assert sends(sim) <= clean_sends, f"{identifier} under {fault} sent {sends(sim)} times, a clean run {clean_sends}"
+    everything = platform.all_output()
+    assert SENTINEL_KEY not in everything
+    assert "Authorization" not in everything
+    personal = [str(v) for k, v in params.items() if k in ("to", "phone_number", "message", "email") and isinstance(v, str)]
+    debug = "\n".join(platform.debug_log)
+    for value in personal:
+        for piece in value.split(","):
+            assert piece.strip() not in debug, f"{identifier}: personal data {piece.strip()!r} in the debug log"
