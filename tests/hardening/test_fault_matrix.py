@@ -58,8 +58,13 @@ def run_scenario(sim, platform, scenario, base_url=None, timeout=None):
     if scenario.container_id:
         platform.add_container({"id": scenario.container_id, "name": "seeded", "label": "events"})
     return params, platform.run(
-        ClickSendConnector, scenario.identifier, parameters=[params], config=config, asset_id="1",
-        container_id=scenario.container_id, poll_now=scenario.poll_now,
+        ClickSendConnector,
+        scenario.identifier,
+        parameters=[params],
+        config=config,
+        asset_id="1",
+        container_id=scenario.container_id,
+        poll_now=scenario.poll_now,
     )
 
 

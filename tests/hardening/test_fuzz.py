@@ -1,0 +1,69 @@
+"""Fuzzing every action's parameters with the values a platform can send: nothing unhandled, and bad input is
+refused with a message naming a declared parameter before any request.
+
+The budget per action is FUZZ_EXAMPLES (default 15 here; `make fuzz` runs a longer campaign).
+"""
+
+import json
+import os
+
+import pytest
+import requests_mock
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from clicksend_connector import ClickSendConnector
+from tests.conftest import ACTIONS, asset_config, envelope
+
+
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "15"))
+REFUSAL = envelope(None, "Invalid request.", "BAD_REQUEST", 400)
+
+platform_values = st.one_of(
+    st.none(),
+    st.just(""),
+    st.just("   "),
+    st.booleans(),
+    st.integers(min_value=-(10**15), max_value=10**15),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from(
+        ["10.0", "1e3", "0", "-1", "+61411111111", "0411 111 111", "a@b.co", "2099-01-01T00:00:00Z", "1700000000", "female", "en-us"]
+    ),
+    st.text(max_size=40),
+    st.text(alphabet="𝔘😀ж€{}%\\\"'\n", min_size=1, max_size=20),
+    st.text(min_size=1500, max_size=2500),
+)
+
+
+def params_for(identifier):
+    names = sorted(ACTIONS[identifier].get("parameters") or {})
+    return st.fixed_dictionaries({}, optional={name: platform_values for name in names})
+
+
+@pytest.mark.parametrize("identifier", sorted(ACTIONS))
+def test_fuzzed_parameters_never_crash_and_name_the_parameter(platform, identifier):
+    declared = set(ACTIONS[identifier].get("parameters") or {})
+
+    @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+    @given(params=params_for(identifier))
+    def check(params):
+        platform.reset()
+        with requests_mock.Mocker() as mocker:
+            mocker.register_uri(requests_mock.ANY, requests_mock.ANY, status_code=400, json=REFUSAL)
+            out = platform.run(ClickSendConnector, identifier, parameters=[params], config=asset_config(), asset_id="1", container_id=5)
+            calls = mocker.call_count
+        assert out["exception_occured"] is False
+        result = out["result_data"][0]
+        message = result["message"]
+        assert result["status"] in ("success", "failed")
+        assert "Unexpected error" not in message and "Traceback" not in message, message
+        assert "\n" not in message
+        if message.startswith("Parameter '"):
+            name = message.split("'")[1]
+            assert name in declared, message
+            assert calls == 0, f"{message} but {calls} request(s) were sent"
+        elif result["status"] == "failed":
+            assert "ClickSend" in message, message
+        json.dumps(out)
+
+    check()
