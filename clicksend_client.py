@@ -190,7 +190,10 @@ class ClickSendClient:
                 response = self._send(method, path, params, json_body, label, idempotent)
             except ClickSendConnectionError as err:
                 delay = self._backoff(attempt)
-                if not idempotent or not err.retryable or not self._may_retry(attempt, waited, delay):
+                if not idempotent or not err.retryable:
+                    raise
+                if not self._may_retry(attempt, waited, delay):
+                    err.message += f"; gave up after {attempt} attempts and {waited:.0f} s of waiting"
                     raise
                 self._log(f"{label}: connection failed, retry {attempt} in {delay:.1f} s")
             else:
