@@ -24,6 +24,15 @@ test: lint
 demo: venv
 	$(BIN)/python tools/demo.py
 
+bench: venv
+	$(BIN)/python bench/run_bench.py
+
+package: venv
+	$(BIN)/python tools/build_package.py
+
+fuzz: venv
+	FUZZ_EXAMPLES=500 $(BIN)/python -m pytest tests/hardening/test_fuzz.py
+
 readme: venv
 	$(BIN)/python tools/gen_readme.py --write
 
