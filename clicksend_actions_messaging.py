@@ -1,6 +1,6 @@
 # Copyright (c) 2026 The ClickSend app for Splunk SOAR authors
 # SPDX-License-Identifier: Apache-2.0
-"""Actions that check the asset and send messages: test connectivity, send message."""
+"""Actions that check the asset and send messages: test connectivity, send message, send mms, send voice message, calculate price."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import clicksend_consts as consts
 import clicksend_params as checks
 from clicksend_client import ClickSendError, ClickSendResponseError
 from clicksend_params import ActionFailed, ParameterError
+from clicksend_text import sms_length
 
 
 MAX_LISTED_REJECTIONS = 10
@@ -74,13 +75,18 @@ def _currency(data: dict) -> str:
 # --- sending --------------------------------------------------------------------------------------------------
 
 
+def sender_fields(ctx, params) -> dict:
+    """source, and `from` (the parameter, else the asset's default_from) when there is one."""
+    fields: dict = {"source": consts.MESSAGE_SOURCE}
+    sender = checks.sender(params.string("from"), ctx.settings.default_country) or ctx.settings.default_from
+    if sender:
+        fields["from"] = sender
+    return fields
+
+
 def common_fields(ctx, params, with_from: bool = True) -> dict:
     """Fields every message of one send carries: source, from, schedule, custom_string."""
-    fields: dict = {"source": consts.MESSAGE_SOURCE}
-    if with_from:
-        sender = checks.sender(params.string("from"), ctx.settings.default_country) or ctx.settings.default_from
-        if sender:
-            fields["from"] = sender
+    fields: dict = sender_fields(ctx, params) if with_from else {"source": consts.MESSAGE_SOURCE}
     when = checks.schedule(params.string("schedule"))
     if when is not None:
         fields["schedule"] = when
@@ -190,7 +196,99 @@ def send_message(ctx, params, result) -> str:
     return deliver(ctx, result, consts.EP_SMS_SEND, messages)
 
 
+def text_within(text: str, gsm_limit: int, unicode_limit: int, what: str, name: str = "message") -> str:
+    """Refuse a text longer than ClickSend's limit for this kind of message (it would cut it)."""
+    size = sms_length(text)
+    limit = gsm_limit if size.encoding == "GSM-7" else unicode_limit
+    if size.length > limit:
+        raise ParameterError(
+            name,
+            f"is {size.length} {size.encoding} characters; ClickSend cuts {what} beyond {limit} {size.encoding} characters, so it was not sent",
+        )
+    return text
+
+
+def send_mms(ctx, params, result) -> str:
+    body = text_within(params.string("message", required=True, strip=False), consts.MMS_MAX_GSM, consts.MMS_MAX_UNICODE, "an MMS body")
+    media_file = checks.http_url(params.string("media_url", required=True), "media_url")
+    subject = params.string("subject", max_length=consts.MMS_SUBJECT_MAX)
+    if subject is None:
+        subject = " ".join(body.split())[: consts.MMS_SUBJECT_MAX].rstrip()
+    fields = common_fields(ctx, params)
+    fields.update(subject=subject, body=body)
+    messages = recipient_messages(ctx, params, fields)
+    return deliver(ctx, result, consts.EP_MMS_SEND, messages, top_level={"media_file": media_file}, noun="MMS message")
+
+
+def _voice_and_language(params) -> tuple:
+    language = (params.string("language") or consts.DEFAULT_LANGUAGE).lower()
+    voices = consts.VOICE_LANGUAGES.get(language)
+    if voices is None:
+        raise ParameterError(
+            "language", f"{language!r} is not a language ClickSend's voice service offers; use one of {', '.join(consts.VOICE_LANGUAGES)}"
+        )
+    given = params.string("voice")
+    # female unless the caller asks otherwise, or the language has only a male voice (pt-pt)
+    voice = given.lower() if given else (consts.DEFAULT_VOICE if consts.DEFAULT_VOICE in voices else voices[0])
+    if voice not in ("female", "male"):
+        raise ParameterError("voice", f"must be female or male, not {given!r}")
+    if voice not in voices:
+        raise ParameterError("voice", f"ClickSend offers no {voice} voice for {language}; it offers {' and '.join(voices)} only")
+    return voice, language
+
+
+def send_voice_message(ctx, params, result) -> str:
+    body = text_within(
+        params.string("message", required=True, strip=False), consts.VOICE_MAX_GSM, consts.VOICE_MAX_UNICODE, "a voice message (4 parts)"
+    )
+    voice, language = _voice_and_language(params)
+    fields = common_fields(ctx, params, with_from=False)
+    fields.update(
+        body=body,
+        voice=voice,
+        lang=language,
+        require_input=int(params.boolean("require_input")),
+        machine_detection=int(params.boolean("machine_detection")),
+    )
+    messages = recipient_messages(ctx, params, fields)
+    return deliver(ctx, result, consts.EP_VOICE_SEND, messages, noun="voice message")
+
+
+def calculate_price(ctx, params, result) -> str:
+    text = checks.sms_text(params.string("message", required=True, strip=False))
+    fields = sender_fields(ctx, params)
+    fields["body"] = text
+    messages = recipient_messages(ctx, params, fields)
+    ctx.progress(f"Asking ClickSend for the price of {len(messages)} message objects (nothing is sent)")
+    data = ctx.client.post(consts.EP_SMS_PRICE, {"messages": messages}, idempotent=True)
+    priced = data.get("messages") if isinstance(data, dict) else None
+    if not isinstance(priced, list) or not all(isinstance(item, dict) for item in priced):
+        raise ClickSendResponseError("ClickSend answered POST sms/price without a list of priced messages")
+    result.add_data(data)
+    currency = _currency(data)
+    total_price = round(_number(data.get("total_price")), 6)
+    summary = result.update_summary({})
+    summary.update(
+        total_price=total_price,
+        total_count=int(_number(data.get("total_count", len(priced)))),
+        currency=currency,
+        message_parts=[int(_number(item.get("message_parts"))) for item in priced],
+    )
+    size = sms_length(text)
+    own = f"the text is {size.length} {size.encoding} characters, {size.parts} part{'s' if size.parts != 1 else ''} per message"
+    refused = [item for item in priced if str(item.get("status")) != consts.STATUS_QUEUED]
+    if refused and len(refused) == len(priced):
+        raise ActionFailed(f"ClickSend would accept none of the {len(priced)} messages: {_rejections(refused)}; {own}")
+    text_out = f"ClickSend prices {len(priced)} message{'s' if len(priced) != 1 else ''} at {total_price} {currency} in total; {own}"
+    if refused:
+        text_out += f"; ClickSend would reject {len(refused)}: {_rejections(refused)}"
+    return text_out + "; nothing was sent"
+
+
 HANDLERS = {
     "test_connectivity": test_connectivity,
     "send_message": send_message,
+    "send_mms": send_mms,
+    "send_voice_message": send_voice_message,
+    "calculate_price": calculate_price,
 }

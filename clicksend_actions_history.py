@@ -1,0 +1,107 @@
+# Copyright (c) 2026 The ClickSend app for Splunk SOAR authors
+# SPDX-License-Identifier: Apache-2.0
+"""Actions that look at sent messages and the account: get message status, cancel scheduled message, get account."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Optional
+
+import clicksend_consts as consts
+from clicksend_client import ClickSendResponseError
+from clicksend_params import ActionFailed, ParameterError
+
+
+STATUS_FIELDS = ("message_id", "status", "status_code", "status_text", "to", "from", "date")
+
+
+def _message_id(params) -> str:
+    message_id = params.string("message_id", required=True)
+    if not re.match(consts.MESSAGE_ID_PATTERN, message_id):
+        raise ParameterError("message_id", f"{message_id[:40]!r} is not a ClickSend message id (letters, digits and dashes)")
+    return message_id
+
+
+def _history_rows(data: Any) -> list:
+    """The rows of one sms/history answer: a page object with `data`, or (as one documented example shows) a bare list."""
+    rows = data.get("data") if isinstance(data, dict) else data
+    if not isinstance(rows, list):
+        raise ClickSendResponseError("ClickSend answered GET sms/history without a list of messages")
+    return [row for row in rows if isinstance(row, dict)]
+
+
+def _as_int(value: Any) -> Optional[int]:
+    try:
+        return int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+
+
+def get_message_status(ctx, params, result) -> str:
+    message_id = _message_id(params)
+    ctx.progress(f"Looking up message {message_id} in ClickSend's SMS history")
+    data = ctx.client.get(consts.EP_SMS_HISTORY, {"q": f"message_id:{message_id}"})
+    row = next((r for r in _history_rows(data) if str(r.get("message_id", "")).upper() == message_id.upper()), None)
+    if row is None:
+        raise ActionFailed(f"ClickSend's SMS history has no message with id {message_id} (it keeps about 4 months of history)")
+    item = {name: row.get(name) for name in STATUS_FIELDS}
+    item["status_code"] = None if row.get("status_code") is None else str(row.get("status_code"))
+    item["date"] = _as_int(row.get("date"))
+    item["is_final"] = item["status_code"] in consts.FINAL_STATUS_CODES
+    result.add_data(item)
+    summary = result.update_summary({})
+    summary.update(status=item["status"], is_final=item["is_final"])
+    state = "is final" if item["is_final"] else "may still change"
+    detail = ": ".join(str(part) for part in (item["status_code"], str(item["status_text"] or "").rstrip(".")) if part)
+    return f"Message {item['message_id']} is {item['status']}" + (f" ({detail})" if detail else "") + f"; this status {state}"
+
+
+def cancel_scheduled_message(ctx, params, result) -> str:
+    message_id = _message_id(params)
+    ctx.progress(f"Cancelling scheduled message {message_id}")
+    envelope = ctx.client.request("PUT", consts.EP_SMS_CANCEL.format(message_id=message_id))
+    answer = str(envelope.get("response_msg") or "").strip()
+    result.add_data({"message_id": message_id, "response_code": envelope.get("response_code"), "response_msg": answer})
+    summary = result.update_summary({})
+    summary.update(message_id=message_id, cancelled=True)
+    return f"Cancelled scheduled message {message_id}" + (f": ClickSend says {answer.rstrip('.')}" if answer else "")
+
+
+def without_credentials(value: Any) -> Any:
+    """A copy with every key whose name contains key/password/secret/token removed, at any depth."""
+    if isinstance(value, dict):
+        return {
+            name: without_credentials(item)
+            for name, item in value.items()
+            if not any(word in str(name).lower() for word in consts.CREDENTIAL_WORDS)
+        }
+    if isinstance(value, list):
+        return [without_credentials(item) for item in value]
+    return value
+
+
+def get_account(ctx, params, result) -> str:
+    ctx.progress("Reading the ClickSend account")
+    account = ctx.client.get(consts.EP_ACCOUNT)
+    if not isinstance(account, dict):
+        raise ClickSendResponseError("ClickSend answered GET account without an account object")
+    account = without_credentials(account)
+    result.add_data(account)
+    currency_block = account.get("_currency")
+    currency = str(currency_block.get("currency_name_short") or "") if isinstance(currency_block, dict) else ""
+    try:
+        balance: Optional[float] = float(account.get("balance"))
+    except (TypeError, ValueError):
+        balance = None
+    summary = result.update_summary({})
+    summary.update(balance=balance, currency=currency, username=account.get("username"))
+    name = f" ({account['account_name']})" if account.get("account_name") else ""
+    amount = f"{balance:.2f} {currency}".strip() if balance is not None else "an unknown amount"
+    return f"ClickSend account {account.get('username')}{name} has a balance of {amount}"
+
+
+HANDLERS = {
+    "get_message_status": get_message_status,
+    "cancel_scheduled_message": cancel_scheduled_message,
+    "get_account": get_account,
+}

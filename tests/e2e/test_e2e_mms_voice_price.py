@@ -1,0 +1,76 @@
+"""send mms, send voice message and calculate price, end to end: connector -> fake platform -> simulator over HTTP."""
+
+from clicksend_sim.routes_messaging_extra import mms_sent, voice_sent
+
+from tests.conftest import sim_config
+
+
+MEDIA = "https://example.com/evidence.jpg"
+
+
+def test_mms_reaches_clicksend_once_per_number_with_media_and_subject(sim, sim_run):
+    sim.set_recipient_status("+61400000001", "COUNTRY_NOT_ENABLED")
+    sim_run("send_mms", {"to": "0411 111 111,+61411111111,+61400000001", "message": "Alert 123: badge photo attached", "media_url": MEDIA})
+    result = sim_run.result
+    assert result["status"] == "success", result["message"]
+    sent = mms_sent(sim)
+    assert [(m["to"], m["subject"], m["_media_file_url"]) for m in sent] == [("+61411111111", "Alert 123: badge pho", MEDIA)]
+    assert result["summary"]["message_ids"] == [sent[0]["message_id"]]
+    assert result["message"] == "Queued 1 of 2 MMS messages; ClickSend rejected 1: +61400000001 (COUNTRY_NOT_ENABLED)"
+    assert sim.sent == []  # no SMS
+
+
+def test_bad_mms_input_sends_nothing(sim, sim_run):
+    sim_run("send_mms", {"to": "+61411111111", "message": "x", "media_url": "file:///etc/passwd"})
+    assert sim_run.result["status"] == "failed"
+    assert sim.requests == []
+
+
+def test_lost_answer_after_an_mms_send_is_not_resent(sim, sim_run):
+    sim.add_fault("POST", "/v3/mms/send", kind="reset", after_processing=True)
+    sim_run("send_mms", {"to": "+61411111111", "message": "x", "media_url": MEDIA})
+    assert sim_run.result["status"] == "failed"
+    assert "outcome is unknown" in sim_run.result["message"]
+    assert len(mms_sent(sim)) == 1
+
+
+def test_voice_call_to_a_list_with_options(sim, sim_run):
+    listing = sim.add_list("On call", contacts=[{"phone_number": "+61411111111"}, {"phone_number": "+61422222222"}])
+    sim_run(
+        "send_voice_message",
+        {"contact_list_id": listing["list_id"], "message": "Alert 123. Press 1.", "voice": "male", "language": "en-gb", "require_input": True},
+        container_id=8,
+    )
+    result = sim_run.result
+    assert result["status"] == "success", result["message"]
+    calls = voice_sent(sim)
+    assert [(c["to"], c["voice"], c["lang"], c["require_input"], c["machine_detection"]) for c in calls] == [
+        ("+61411111111", "male", "en-gb", 1, 0),
+        ("+61422222222", "male", "en-gb", 1, 0),
+    ]
+    assert {c["custom_string"] for c in calls} == {"soar:container:8"}
+    assert result["summary"]["queued_count"] == 2
+
+
+def test_voice_language_the_app_refuses_never_reaches_clicksend(sim, sim_run):
+    sim_run("send_voice_message", {"to": "+61411111111", "message": "x", "voice": "male", "language": "sv-se"})
+    assert sim_run.result["status"] == "failed"
+    assert sim_run.result["message"] == "Parameter 'voice': ClickSend offers no male voice for sv-se; it offers female only"
+    assert sim.requests == []
+
+
+def test_price_sends_nothing_and_matches_the_apps_part_count(sim, sim_run):
+    sim_run("calculate_price", {"to": "+61411111111,+61422222222", "message": "Привет мир " * 7})
+    result = sim_run.result
+    assert result["status"] == "success", result["message"]
+    assert sim.sent == [] and sim.history == []
+    assert [(r["method"], r["path"]) for r in sim.requests] == [("POST", "/v3/sms/price")]
+    assert result["summary"] == {"total_price": 0.3168, "total_count": 2, "currency": "AUD", "message_parts": [2, 2]}
+    assert "the text is 77 Unicode characters, 2 parts per message" in result["message"]
+
+
+def test_price_for_a_nocredit_account_fails_naming_the_reason(sim, sim_run):
+    config = sim_config(sim, username="nocredit", key="D83DED51-9E35-4D42-9BB9-0E34B7CA85AE")
+    sim_run("calculate_price", {"to": "+61411111111", "message": "x"}, config=config)
+    assert sim_run.result["status"] == "failed"
+    assert "+61411111111 (INSUFFICIENT_CREDIT)" in sim_run.result["message"]

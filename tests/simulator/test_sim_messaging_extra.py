@@ -1,0 +1,89 @@
+"""The simulator's MMS, voice and cancel endpoints (routes_messaging_extra), over plain HTTP."""
+
+from __future__ import annotations
+
+import time
+
+from clicksend_sim.routes_messaging_extra import mms_sent, voice_sent
+
+from .helpers import assert_envelope, send
+
+
+MEDIA = "https://example.com/a.jpg"
+
+
+def test_mms_statuses_and_keys(client, sim):
+    lst = sim.add_list("On call", [{"phone_number": "+61422222222"}])
+    resp = client.post(
+        "/mms/send",
+        json={
+            "media_file": MEDIA,
+            "messages": [
+                {"to": "+61411111111", "subject": "S" * 25, "body": "b", "custom_string": "c-1"},
+                {"to": "+61433333333", "body": "no subject"},
+                {"list_id": lst["list_id"], "subject": "s", "body": "b"},
+            ],
+        },
+    )
+    data = assert_envelope(resp, 200, "SUCCESS")["data"]
+    assert [m["status"] for m in data["messages"]] == ["SUCCESS", "SUBJECT_REQUIRED", "SUCCESS"]
+    first = data["messages"][0]
+    assert set(first) == {
+        "list_id", "contact_id", "message_id", "to", "subject", "from", "body", "country", "custom_string", "schedule",
+        "message_parts", "message_price", "_media_file_url", "status",
+    }  # fmt: skip
+    assert (first["subject"], first["_media_file_url"], first["custom_string"]) == ("S" * 20, MEDIA, "c-1")
+    assert isinstance(data["messages"][2]["contact_id"], int) and data["messages"][2]["list_id"] == str(lst["list_id"])
+    assert data["queued_count"] == 2 and data["total_price"] == 1.0
+    assert [m["to"] for m in mms_sent(sim)] == ["+61411111111", "+61422222222"]
+
+
+def test_mms_media_must_be_http_and_price_records_nothing(client, sim):
+    for media in (None, "", "ftp://example.com/a.jpg", "not a url"):
+        body = {"messages": [{"to": "+61411111111", "subject": "s", "body": "b"}]}
+        if media is not None:
+            body["media_file"] = media
+        data = assert_envelope(client.post("/mms/price", json=body))["data"]
+        assert data["messages"][0]["status"] == "INVALID_MEDIA_FILE"
+    data = assert_envelope(
+        client.post("/mms/price", json={"media_file": MEDIA, "messages": [{"to": "+61411111111", "subject": "s", "body": "b"}]})
+    )
+    assert data["data"]["messages"][0]["status"] == "SUCCESS"
+    assert mms_sent(sim) == [] and sim.sent == []
+
+
+def test_voice_statuses_parts_and_languages(client, sim):
+    messages = [
+        {"to": "+61411111111", "body": "a" * 301, "voice": "female", "require_input": 1},
+        {"to": "+61411111111", "body": "b", "voice": "female", "lang": "pt-pt"},
+        {"to": "+61411111111", "body": "b", "voice": "male", "lang": "en-in"},
+        {"to": "+61411111111", "body": "b", "voice": "robot"},
+        {"to": "+61411111111", "body": "b", "voice": "male", "lang": "zz-zz"},
+        {"to": "+61411111111", "body": "b", "voice": "male", "lang": "pt-pt"},
+    ]
+    data = assert_envelope(client.post("/voice/send", json={"messages": messages}))["data"]
+    assert [m["status"] for m in data["messages"]] == ["SUCCESS", "INVALID_VOICE", "INVALID_VOICE", "INVALID_VOICE", "INVALID_LANG", "SUCCESS"]
+    first = data["messages"][0]
+    assert (first["message_parts"], first["lang"], first["require_input"], first["machine_detection"]) == (2, "en-us", 1, 0)
+    assert "contact_id" not in first and first["from"] is None
+    assert len(voice_sent(sim)) == 2
+
+    langs = assert_envelope(client.get("/voice/lang"))["data"]
+    assert len(langs) == 23
+    assert {"code": "en-in", "country": "English, India", "gender": "female"} in langs
+    assert {"code": "en-us", "country": "English, US", "gender": ["female", "male"]} in langs
+
+
+def test_cancel_only_a_scheduled_message_of_this_account(client, sim):
+    later = int(time.time()) + 3600
+    msgs = assert_envelope(send(client, {"to": "+61411111111", "body": "x", "schedule": later}, {"to": "+61422222222", "body": "y"}))["data"]
+    scheduled, sent = (m["message_id"] for m in msgs["messages"])
+
+    assert_envelope(client.put(f"/sms/{sent}/cancel"), 400, "BAD_REQUEST")
+    assert_envelope(client.put("/sms/NOPE/cancel"), 404, "NOT_FOUND")
+    body = assert_envelope(client.put(f"/sms/{scheduled.lower()}/cancel"), 200, "SUCCESS")
+    assert body["data"] is None
+    row = sim.state.history_by_id[scheduled]
+    assert (row["status"], row["status_code"]) == ("Cancelled", "301")
+    assert scheduled not in sim.state.scheduled
+    assert_envelope(client.put(f"/sms/{scheduled}/cancel"), 400, "BAD_REQUEST")
