@@ -1,0 +1,302 @@
+# Copyright (c) 2026 The ClickSend app for Splunk SOAR authors
+# SPDX-License-Identifier: Apache-2.0
+"""Inbound SMS: on poll (one container per message, replies threaded into their container) and list inbound messages.
+
+Crash safety of on poll: a message is marked read at ClickSend (PUT sms/inbound-read/{id}) only after its container or
+artifact is saved, and everything saved is keyed by ClickSend's message_id (source_data_identifier of the container and
+of the artifact, whose content is the same on every run). A failure at any point leaves the message unread; the next
+poll finds the saved container (the platform's duplicate detection, backed by a small list in the state file) and only
+marks it read.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+from typing import Any, Optional
+from urllib.parse import quote
+
+import clicksend_consts as consts
+from clicksend_actions_messaging import has_poll_rule
+from clicksend_client import ClickSendError
+from clicksend_params import ActionFailed
+
+
+MARKER_RE = re.compile(consts.THREAD_MARKER_PATTERN)
+MESSAGE_ID_RE = re.compile(consts.MESSAGE_ID_PATTERN)
+CEF_FIELDS = ("from", "to", "body", "message_id", "original_message_id", "original_body", "custom_string")
+
+
+class SaveFailed(Exception):
+    """One message could not be saved in SOAR; it stays unread at ClickSend for the next poll."""
+
+
+# --- reading ClickSend ----------------------------------------------------------------------------------------
+
+
+def require_poll_rule(ctx) -> None:
+    """ClickSend lists inbound SMS only while an enabled POLL rule exists: say so instead of ingesting nothing."""
+    if not has_poll_rule(ctx.client):
+        raise ActionFailed(consts.MSG_POLL_RULE_MISSING)
+
+
+def _timestamp(message: dict) -> Optional[int]:
+    try:
+        return int(message.get("timestamp"))
+    except (TypeError, ValueError):
+        return None
+
+
+def unread_messages(ctx) -> list:
+    """Every unread inbound SMS (all pages), each message_id once (ClickSend repeats it per POLL rule), oldest first."""
+    by_id: dict = {}
+    skipped = 0
+    for item in ctx.client.iter_items(consts.EP_SMS_INBOUND):
+        message_id = str(item.get("message_id") or "").strip() if isinstance(item, dict) else ""
+        if not message_id:
+            skipped += 1
+        elif message_id not in by_id:
+            by_id[message_id] = item
+    if skipped:
+        ctx.debug(f"inbound: ignored {skipped} listed items without a message_id")
+
+    def oldest_first(message: dict) -> tuple:
+        stamp = _timestamp(message)
+        return (0, stamp) if stamp is not None else (1, 0)
+
+    return sorted(by_id.values(), key=oldest_first)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+def mark_read(ctx, message_id: str) -> None:
+    ctx.client.put(consts.EP_SMS_INBOUND_READ.format(message_id=quote(message_id, safe="")))
+
+
+# --- list inbound messages ------------------------------------------------------------------------------------
+
+
+def list_inbound_messages(ctx, params, result) -> str:
+    limit = params.integer("limit", minimum=1, maximum=consts.LIST_INBOUND_MAX_LIMIT, default=consts.LIST_INBOUND_DEFAULT_LIMIT)
+    mark = params.boolean("mark_read", default=False)
+    require_poll_rule(ctx)
+    unread = unread_messages(ctx)
+    listed = unread[:limit]
+    for message in listed:
+        result.add_data(message)
+    summary = result.update_summary({"total_messages": len(listed), "marked_read": 0})
+    more = f" ({_count(len(unread) - len(listed), 'more unread message')} not listed)" if len(unread) > len(listed) else ""
+    if not listed:
+        return "No unread inbound messages"
+    if not mark:
+        return f"Listed {_count(len(listed), 'unread inbound message')}, oldest first; left unread{more}"
+    for message in listed:
+        try:
+            mark_read(ctx, str(message["message_id"]).strip())
+        except ClickSendError as err:
+            raise ActionFailed(
+                f"Listed {_count(len(listed), 'unread inbound message')} but marking them read stopped after {summary['marked_read']}: {err}"
+            ) from None
+        summary["marked_read"] += 1
+    return f"Listed {_count(len(listed), 'unread inbound message')}, oldest first, and marked {'it' if len(listed) == 1 else 'them'} read{more}"
+
+
+# --- on poll --------------------------------------------------------------------------------------------------
+
+
+def _iso_utc(stamp: Optional[int]) -> Optional[str]:
+    if stamp is None:
+        return None
+    try:
+        return datetime.fromtimestamp(stamp, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def inbound_artifact(message: dict, name: str) -> dict:
+    """The artifact of one inbound SMS: the same dict on every run, so the platform sees a re-run as a duplicate."""
+    cef: dict = {}
+    for key in CEF_FIELDS:
+        value = message.get(key)
+        if value is not None and (value != "" or key == "body"):
+            cef[key] = str(value)
+    received = _iso_utc(_timestamp(message))
+    if received:
+        cef["received_time"] = received
+    return {
+        "name": name,
+        "label": consts.INBOUND_ARTIFACT_LABEL,
+        "type": consts.INBOUND_ARTIFACT_TYPE,
+        "source_data_identifier": str(message["message_id"]).strip(),
+        "cef": cef,
+        "cef_types": {key: list(types) for key, types in consts.INBOUND_CEF_TYPES.items() if key in cef},
+        "data": dict(message),
+    }
+
+
+def marker_container(custom_string: Any) -> Optional[int]:
+    """The container id in the app's reply-threading marker (soar:container:<id>), or None."""
+    match = MARKER_RE.match(str(custom_string or "").strip())
+    return int(match.group(1)) if match else None
+
+
+def _container_label(ctx) -> Optional[str]:
+    ingest = ctx.get_config().get("ingest")
+    label = ingest.get("container_label") if isinstance(ingest, dict) else None
+    return str(label) if label else None
+
+
+class Ingest:
+    """Saves inbound messages in SOAR: a reply that leads back to a container as one more artifact, others as containers."""
+
+    def __init__(self, ctx):
+        self.ctx = ctx
+        self.label = _container_label(ctx)
+        self.sent_markers: dict = {}  # outbound message_id -> its custom_string in SMS history (one lookup per run)
+        self.counts = {"new": 0, "threaded": 0, "duplicate": 0}
+
+    def save(self, message: dict) -> str:
+        """Save one message; returns "new", "threaded" or "duplicate"; raises SaveFailed."""
+        sender = str(message.get("from") or "unknown sender")
+        target = self._reply_target(message)
+        if target is not None:
+            artifact = dict(inbound_artifact(message, f"Reply from {sender}"), container_id=target, run_automation=True)
+            return self._save_artifact(artifact, "threaded")
+        artifact = inbound_artifact(message, f"SMS from {sender}")
+        container = {
+            "name": f"SMS from {sender}",
+            "description": consts.INBOUND_CONTAINER_DESCRIPTION,
+            "source_data_identifier": artifact["source_data_identifier"],
+            "data": dict(message),
+            "artifacts": [artifact],
+        }
+        if self.label:
+            container["label"] = self.label
+        status, text, container_id = self.ctx.save_container(container)
+        duplicate = "duplicate container found" in str(text).lower() and container_id is not None
+        if not status and not duplicate:
+            raise SaveFailed(f"the platform did not save its container ({text})")
+        if duplicate:
+            # saved by an earlier run that stopped before the mark-read: make sure its artifact is there too (deduplicated)
+            self._save_artifact(dict(artifact, container_id=container_id), "duplicate")
+            return "duplicate"
+        return "new"
+
+    def _save_artifact(self, artifact: dict, outcome: str) -> str:
+        status, text, _artifact_id = self.ctx.save_artifact(artifact)
+        if not status:
+            raise SaveFailed(f"the platform did not save its artifact in container {artifact['container_id']} ({text})")
+        return "duplicate" if "already exists" in str(text).lower() else outcome
+
+    def _reply_target(self, message: dict) -> Optional[int]:
+        """The container a reply belongs to: the marker in its custom_string, or in the custom_string of the sent message."""
+        container_id = marker_container(message.get("custom_string"))
+        original = str(message.get("original_message_id") or "").strip()
+        if container_id is None and original and MESSAGE_ID_RE.match(original):
+            container_id = marker_container(self._sent_custom_string(original))
+        if container_id is None:
+            return None
+        exists, _info, code = self.ctx.get_container_info(container_id)
+        if exists:
+            return container_id
+        if str(code) != "404":
+            raise SaveFailed(f"the platform could not say whether container {container_id} exists (status {code})")
+        self.ctx.debug(f"inbound: container {container_id} of a reply no longer exists; opening a new container")
+        return None
+
+    def _sent_custom_string(self, message_id: str) -> Optional[str]:
+        key = message_id.upper()
+        if key not in self.sent_markers:
+            try:
+                page = self.ctx.client.get(consts.EP_SMS_HISTORY, {"q": f"message_id:{message_id}"})
+            except ClickSendError as err:
+                raise SaveFailed(f"its original message could not be looked up in SMS history ({err})") from None
+            rows = page.get("data") if isinstance(page, dict) else None
+            found = [row for row in rows or [] if isinstance(row, dict) and str(row.get("message_id", "")).upper() == key]
+            self.sent_markers[key] = found[0].get("custom_string") if found else None
+        return self.sent_markers[key]
+
+
+def _pending_ids(ctx, unread: list) -> list:
+    """Ids saved in SOAR by an earlier run whose mark-read was not confirmed; only those still unread are kept."""
+    listed = {str(message["message_id"]).strip() for message in unread}
+    saved = ctx.state.get(consts.INBOUND_PENDING_KEY)
+    kept = [str(item) for item in saved if str(item) in listed] if isinstance(saved, list) else []
+    ctx.state[consts.INBOUND_PENDING_KEY] = kept[-consts.INBOUND_PENDING_MAX :]
+    return ctx.state[consts.INBOUND_PENDING_KEY]
+
+
+def on_poll(ctx, params, result) -> str:
+    # start_time, end_time and artifact_count are ignored: ClickSend keeps the unread set, and each SMS is one artifact
+    if ctx.is_poll_now():
+        limit = params.integer("container_count", minimum=1, default=ctx.settings.max_messages_per_poll)
+    else:
+        limit = ctx.settings.max_messages_per_poll  # a scheduled poll's container_count is the platform's, never used
+    require_poll_rule(ctx)
+    unread = unread_messages(ctx)
+    pending = _pending_ids(ctx, unread)
+    batch = unread[:limit]
+    ctx.progress(f"{len(unread)} unread inbound SMS at ClickSend; ingesting up to {limit}, oldest first")
+    ingest = Ingest(ctx)
+    failed: list = []
+    stopped = ""
+    done = 0
+    for message in batch:
+        message_id = str(message["message_id"]).strip()
+        if message_id in pending:
+            outcome = "duplicate"
+        else:
+            try:
+                outcome = ingest.save(message)
+            except SaveFailed as err:
+                failed.append(f"{message_id}: {err}")
+                continue  # skipped, not lost: it stays unread and the next poll retries it
+            pending.append(message_id)
+            del pending[: -consts.INBOUND_PENDING_MAX]
+            ctx.save_state(ctx.state)  # remembered before the mark-read, in case the process dies right after
+        try:
+            mark_read(ctx, message_id)
+        except ClickSendError as err:
+            stopped = f"marking {message_id} read failed ({err}); it is saved in SOAR, so the next poll only marks it read"
+            break
+        pending.remove(message_id)
+        ingest.counts[outcome] += 1
+        done += 1
+    counts = ingest.counts
+    summary = result.update_summary({})
+    summary.update(
+        total_unread=len(unread),
+        new_containers=counts["new"],
+        threaded_replies=counts["threaded"],
+        already_ingested=counts["duplicate"],
+        failed=len(failed),
+        left_unread=len(unread) - done,
+    )
+    return _poll_message(len(unread), done, counts, failed, stopped)
+
+
+def _poll_message(total: int, done: int, counts: dict, failed: list, stopped: str) -> str:
+    if not total:
+        return "No unread inbound SMS at ClickSend"
+    text = (
+        f"Ingested {done} of {total} unread inbound SMS ({_count(counts['new'], 'new container')}, "
+        f"{counts['threaded']} added to their reply thread's container, {counts['duplicate']} already in SOAR)"
+    )
+    problems = []
+    if failed:
+        problems.append(f"{len(failed)} could not be saved (first: {failed[0]})")
+    if stopped:
+        problems.append(f"the poll stopped because {stopped}")
+    if problems:
+        raise ActionFailed(f"{text}; {'; '.join(problems)}; {consts.MSG_INBOUND_RETRY}")
+    if done < total:
+        text += f"; {_count(total - done, 'message')} left unread for the next poll"
+    return text
+
+
+HANDLERS = {
+    "list_inbound_messages": list_inbound_messages,
+    "on_poll": on_poll,
+}

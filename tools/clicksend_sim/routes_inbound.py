@@ -1,0 +1,98 @@
+"""Inbound SMS (replies): GET /v3/sms/inbound, GET /v3/sms/inbound/{original_message_id},
+PUT /v3/sms/inbound-read and PUT /v3/sms/inbound-read/{message_id} (reference §9).
+
+Messages are added with ``sim.add_inbound_message(from_, body, ...)`` (``State.add_inbound_message``); the
+read flags live in ``state.inbound_read`` (a set of inbound ``message_id``). Faithful to the reference:
+- the list holds only **unread** messages, and only while an enabled inbound rule with action ``POLL``
+  exists (otherwise an empty page);
+- with several POLL rules every unread message is listed **once per rule**. Simulator choice: the copies
+  come rule by rule (all unread messages for the first rule, then again for the second...), so copies of
+  one message usually land on different pages;
+- marking one message read clears all its copies.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .core import ApiError, Ctx, as_int, bad_request, not_found, ok, paginate, route
+
+
+def public(msg: dict[str, Any]) -> dict[str, Any]:
+    """The InboundSms object as ClickSend answers it (every key is public)."""
+    return dict(msg)
+
+
+def unread_messages(state: Any) -> list[dict[str, Any]]:
+    """Unread inbound messages, oldest stored first (one copy each). Call with ``state.lock`` held."""
+    return [m for m in state.inbound if m["message_id"] not in state.inbound_read]
+
+
+def inbound_listing(state: Any) -> list[dict[str, Any]]:
+    """What GET /sms/inbound pages through: the unread messages once per enabled POLL rule."""
+    rules = state.poll_inbound_rules()
+    unread = unread_messages(state)
+    return [public(m) for _rule in rules for m in unread]
+
+
+def unread_ids(sim: Any) -> list[str]:
+    """Test and demo helper: ids of the unread inbound messages, in stored order."""
+    with sim.state.lock:
+        return [m["message_id"] for m in unread_messages(sim.state)]
+
+
+@route("GET", r"/v3/sms/inbound")
+def inbound_list(ctx: Ctx):
+    _take_page_fault(ctx)
+    return ok(paginate(ctx, inbound_listing(ctx.state)), "Here are your data.")
+
+
+@route("GET", r"/v3/sms/inbound/{original_message_id}")
+def inbound_by_original(ctx: Ctx):
+    """The first reply to an outbound message, read or not (the path carries the OUTBOUND message's id)."""
+    wanted = ctx.params["original_message_id"].upper()
+    for msg in ctx.state.inbound:
+        if str(msg.get("original_message_id") or "").upper() == wanted:
+            return ok(public(msg), "Here are your data.")
+    raise not_found("Inbound message not found.")
+
+
+@route("PUT", r"/v3/sms/inbound-read/{message_id}")
+def inbound_mark_one_read(ctx: Ctx):
+    """Mark one inbound message read (all its per-rule copies at once); ``data`` is the count marked (1)."""
+    wanted = ctx.params["message_id"].upper()
+    for msg in ctx.state.inbound:
+        if msg["message_id"].upper() == wanted:
+            ctx.state.inbound_read.add(msg["message_id"])
+            return ok(1, "Inbound messages have been marked as read.")
+    raise not_found("Inbound message not found.")
+
+
+@route("PUT", r"/v3/sms/inbound-read")
+def inbound_mark_all_read(ctx: Ctx):
+    """Mark every inbound message read, or only those received before ``date_before`` (Unix seconds)."""
+    body = ctx.json if isinstance(ctx.json, dict) else {}
+    before = body.get("date_before")
+    if before is not None and as_int(before) is None:
+        raise bad_request("Invalid input.", {"date_before": "The date before must be a Unix timestamp."})
+    cutoff = as_int(before)
+    for msg in ctx.state.inbound:
+        if cutoff is None or int(msg["timestamp"]) < cutoff:
+            ctx.state.inbound_read.add(msg["message_id"])
+    return ok(None, "Inbound messages have been marked as read.")
+
+
+def fail_inbound_page(sim: Any, page: int, status: int = 500, times: int = 1) -> None:
+    """Test helper: the next ``times`` reads of GET /v3/sms/inbound at ``page`` answer ``status``.
+
+    (``sim.add_fault`` matches the path only, so it cannot single out page 2 of a listing.)"""
+    with sim.state.lock:
+        sim.state.extra.setdefault("inbound_page_faults", []).append({"page": page, "status": status, "times": times})
+
+
+def _take_page_fault(ctx: Ctx) -> None:
+    page = ctx.int_arg("page", 1) or 1
+    for fault in ctx.state.extra.get("inbound_page_faults", []):
+        if fault["page"] == page and fault["times"] > 0:
+            fault["times"] -= 1
+            raise ApiError(fault["status"])
