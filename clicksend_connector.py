@@ -15,6 +15,9 @@ import phantom.app as phantom
 from phantom.action_result import ActionResult
 from phantom.base_connector import BaseConnector
 
+import clicksend_actions_contacts
+import clicksend_actions_history
+import clicksend_actions_inbound
 import clicksend_actions_messaging
 import clicksend_consts as consts
 from clicksend_client import ClickSendClient, ClickSendError
@@ -23,6 +26,9 @@ from clicksend_params import ActionFailed, ParameterError, Params, settings_from
 
 HANDLERS = {
     **clicksend_actions_messaging.HANDLERS,
+    **clicksend_actions_history.HANDLERS,
+    **clicksend_actions_contacts.HANDLERS,
+    **clicksend_actions_inbound.HANDLERS,
 }
 
 

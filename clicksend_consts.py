@@ -22,6 +22,41 @@ EP_LIST = "lists/{list_id}"
 EP_LIST_CONTACTS = "lists/{list_id}/contacts"
 EP_LIST_CONTACT = "lists/{list_id}/contacts/{contact_id}"
 
+# Contacts: action parameter -> ClickSend's contact field (the parameter names are the app's; the API's differ)
+CONTACT_PARAM_FIELDS = (
+    ("phone_number", "phone_number"),
+    ("email", "email"),
+    ("first_name", "first_name"),
+    ("last_name", "last_name"),
+    ("company_name", "organization_name"),
+    ("address_line_1", "address_line_1"),
+    ("address_line_2", "address_line_2"),
+    ("city", "address_city"),
+    ("state", "address_state"),
+    ("postal_code", "address_postal_code"),
+    ("country", "address_country"),
+)
+# every field of a ClickSend contact a client may write (update contact PUTs all of them that hold a value)
+CONTACT_WRITABLE_FIELDS = (
+    "phone_number",
+    "email",
+    "fax_number",
+    "first_name",
+    "last_name",
+    "organization_name",
+    "address_line_1",
+    "address_line_2",
+    "address_city",
+    "address_state",
+    "address_postal_code",
+    "address_country",
+    "custom_1",
+    "custom_2",
+    "custom_3",
+    "custom_4",
+)
+CODE_ALREADY_EXISTS = "ALREADY_EXISTS"
+
 # Asset configuration defaults
 DEFAULT_BASE_URL = "https://rest.clicksend.com/v3"
 DEFAULT_COUNTRY = "US"
@@ -57,6 +92,59 @@ THREAD_MARKER_PATTERN = r"^soar:container:(\d+)$"
 # ClickSend per-message status that means "accepted and queued"
 STATUS_QUEUED = "SUCCESS"
 
+# MMS, voice, delivery status and account (issue 3)
+MMS_SUBJECT_MAX = 20  # ClickSend's MMS subject limit; the default subject is the message's start, cut to this
+MMS_MAX_GSM = 1500  # ClickSend truncates an MMS body beyond these; the app refuses it instead
+MMS_MAX_UNICODE = 500
+VOICE_MAX_GSM = 1200  # 4 voice parts; ClickSend truncates beyond these
+VOICE_MAX_UNICODE = 600
+DEFAULT_VOICE = "female"
+DEFAULT_LANGUAGE = "en-us"
+# The languages ClickSend's voice service lists (GET voice/lang) and the voices each offers
+VOICE_LANGUAGES = {
+    "en-us": ("female", "male"),
+    "en-au": ("female", "male"),
+    "en-gb": ("female", "male"),
+    "en-in": ("female",),
+    "en-gb-wls": ("female", "male"),
+    "cy-gb-wls": ("female", "male"),
+    "de-de": ("female", "male"),
+    "es-es": ("female", "male"),
+    "es-us": ("female", "male"),
+    "fr-ca": ("female",),
+    "fr-fr": ("female", "male"),
+    "is-is": ("female", "male"),
+    "it-it": ("female", "male"),
+    "da-dk": ("female", "male"),
+    "nl-nl": ("female", "male"),
+    "nb-no": ("female",),
+    "pl-pl": ("female", "male"),
+    "pt-pt": ("male",),
+    "pt-br": ("female", "male"),
+    "ro-ro": ("female",),
+    "ru-ru": ("female", "male"),
+    "sv-se": ("female",),
+    "tr-tr": ("female",),
+}
+MESSAGE_ID_PATTERN = r"^[A-Za-z0-9-]{1,64}$"  # ClickSend ids are GUIDs; ',' and ':' would break the history filter
+FINAL_STATUS_CODES = ("201", "301")  # delivered; failed for good (cancelled messages carry 301 too)
+CREDENTIAL_WORDS = ("key", "password", "secret", "token")  # account fields whose name contains one are never returned
+
+# Inbound SMS: on poll and list inbound messages (issue 5)
+LIST_INBOUND_DEFAULT_LIMIT = 100
+LIST_INBOUND_MAX_LIMIT = 1000
+INBOUND_PENDING_KEY = "inbound_saved_unread"  # state key: ids saved in SOAR whose mark-read is not confirmed yet
+INBOUND_PENDING_MAX = 100  # at most this many such ids are kept (normally 0 or 1: a poll stops at the first failed mark-read)
+INBOUND_ARTIFACT_LABEL = "sms"
+INBOUND_ARTIFACT_TYPE = "sms"
+INBOUND_CONTAINER_DESCRIPTION = "Inbound SMS received by ClickSend"
+INBOUND_CEF_TYPES = {
+    "from": ["phone number"],
+    "to": ["phone number"],
+    "message_id": ["clicksend message id"],
+    "original_message_id": ["clicksend message id"],
+}
+
 # Messages
 MSG_TEST_PASSED = "Test Connectivity Passed"
 MSG_TEST_FAILED = "Test Connectivity Failed"
@@ -65,5 +153,6 @@ MSG_POLL_RULE_MISSING = (
     "Inbound polling needs an enabled inbound SMS automation rule with action POLL in ClickSend "
     "(Automations > Inbound SMS Rules); without one ClickSend lists no inbound messages"
 )
+MSG_INBOUND_RETRY = "every message not ingested stays unread at ClickSend, so the next poll retries it without creating duplicates"
 ERR_UNKNOWN_ACTION = "Unknown action identifier '{identifier}': this app has no handler for it"
 ERR_UNEXPECTED = "Unexpected error while running '{action}': {error_type}"

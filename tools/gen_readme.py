@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Generate the reference part of README.md (asset fields, actions, parameters, data paths) from clicksend.json.
 
-    python tools/gen_readme.py --write   # rewrite the part between the markers
-    python tools/gen_readme.py --check   # exit 1 when README.md is out of date
+python tools/gen_readme.py --write   # rewrite the part between the markers
+python tools/gen_readme.py --check   # exit 1 when README.md is out of date
 """
 
 import json
@@ -28,9 +28,8 @@ def render(manifest):
     lines = ["## Asset configuration", "", "| field | type | required | default | description |", "|---|---|---|---|---|"]
     for name, spec in sorted(manifest["configuration"].items(), key=lambda item: item[1]["order"]):
         default = spec.get("default", "")
-        lines.append(
-            f"| `{name}` | {spec['data_type']} | {'yes' if spec.get('required') else 'no'} | {_cell(default)} | {_cell(spec.get('description'))} |"
-        )
+        required = "yes" if spec.get("required") else "no"
+        lines.append(f"| `{name}` | {spec['data_type']} | {required} | {_cell(default)} | {_cell(spec.get('description'))} |")
     lines += ["", "## Actions", ""]
     for action in manifest["actions"]:
         lines.append(f"- [{action['action']}](#{action['action'].replace(' ', '-')}): {action['description']}")
@@ -43,9 +42,8 @@ def render(manifest):
         if params:
             lines += ["", "| parameter | required | type | contains | description |", "|---|---|---|---|---|"]
             for name, spec in sorted(params.items(), key=lambda item: item[1].get("order", 0)):
-                lines.append(
-                    f"| `{name}` | {'yes' if spec.get('required') else 'no'} | {spec['data_type']} | {_contains(spec)} | {_cell(spec.get('description'))} |"
-                )
+                required = "yes" if spec.get("required") else "no"
+                lines.append(f"| `{name}` | {required} | {spec['data_type']} | {_contains(spec)} | {_cell(spec.get('description'))} |")
         outputs = action.get("output") or []
         if outputs:
             lines += ["", "| data path | type | contains | example |", "|---|---|---|---|"]

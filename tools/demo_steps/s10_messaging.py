@@ -15,6 +15,16 @@ def run(demo):
     demo.action(
         "Schedule an SMS for later with your own reference",
         "send_message",
-        {"to": "+61433333333", "message": "Maintenance window starts in 1 hour", "schedule": "2099-01-01T09:00:00+10:00", "custom_string": "change-77"},
+        {
+            "to": "+61433333333",
+            "message": "Maintenance window starts in 1 hour",
+            "schedule": "2099-01-01T09:00:00+10:00",
+            "custom_string": "change-77",
+        },
     )
-    demo.action("Refuse a message ClickSend would cut short (nothing is sent)", "send_message", {"to": "+61411111111", "message": "x" * 1300}, expect="failed")
+    demo.action(
+        "Refuse a message ClickSend would cut short (nothing is sent)",
+        "send_message",
+        {"to": "+61411111111", "message": "x" * 1300},
+        expect="failed",
+    )
