@@ -142,13 +142,11 @@ def recipients(raw: Optional[str], default_country: str, name: str = "to") -> li
     """Comma-separated numbers -> unique E.164 numbers, in the order given."""
     if raw is None:
         return []
-    numbers: list = []
+    numbers: dict = {}  # an ordered set: a list would make de-duplication quadratic for bulk sends
     for piece in str(raw).split(","):
         if piece.strip():
-            number = phone_number(piece, default_country, name)
-            if number not in numbers:
-                numbers.append(number)
-    return numbers
+            numbers.setdefault(phone_number(piece, default_country, name), None)
+    return list(numbers)
 
 
 def sender(raw: Optional[str], default_country: str, name: str = "from", kind: str = "Parameter") -> Optional[str]:

@@ -60,12 +60,20 @@ def inbound_by_original(ctx: Ctx):
 @route("PUT", r"/v3/sms/inbound-read/{message_id}")
 def inbound_mark_one_read(ctx: Ctx):
     """Mark one inbound message read (all its per-rule copies at once); ``data`` is the count marked (1)."""
-    wanted = ctx.params["message_id"].upper()
-    for msg in ctx.state.inbound:
-        if msg["message_id"].upper() == wanted:
-            ctx.state.inbound_read.add(msg["message_id"])
-            return ok(1, "Inbound messages have been marked as read.")
-    raise not_found("Inbound message not found.")
+    message_id = _ids_by_upper(ctx.state).get(ctx.params["message_id"].upper())
+    if message_id is None:
+        raise not_found("Inbound message not found.")
+    ctx.state.inbound_read.add(message_id)
+    return ok(1, "Inbound messages have been marked as read.")
+
+
+def _ids_by_upper(state: Any) -> dict[str, str]:
+    """Upper-cased id -> stored id, rebuilt only when messages were added (a backlog of thousands stays linear)."""
+    cached = state.extra.get("inbound_id_index")
+    if cached is None or cached[0] != len(state.inbound):
+        cached = (len(state.inbound), {msg["message_id"].upper(): msg["message_id"] for msg in state.inbound})
+        state.extra["inbound_id_index"] = cached
+    return cached[1]
 
 
 @route("PUT", r"/v3/sms/inbound-read")

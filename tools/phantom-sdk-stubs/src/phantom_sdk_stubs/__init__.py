@@ -71,6 +71,8 @@ class FakePlatform:
         """Clear containers, artifacts, vault, progress, logs, run results and faults. Keeps ``home`` (state files)."""
         self.containers = {}
         self.artifacts = {}
+        self._container_by_sdi = {}  # (asset_id, source_data_identifier) -> container id: dedupe without a scan
+        self._artifact_ids_by_container = {}  # container id -> artifact ids, in order
         self.vault = []
         self.progress = []
         self.debug_log = []
@@ -290,8 +292,7 @@ class FakePlatform:
     # containers and artifacts
     # ------------------------------------------------------------------------------------------------------------
     def container_artifacts(self, container_id):
-        cid = int(container_id)
-        return [self.artifacts[aid] for aid in sorted(self.artifacts) if self.artifacts[aid].get("container_id") == cid]
+        return [self.artifacts[aid] for aid in self._artifact_ids_by_container.get(int(container_id), ())]
 
     def add_container(self, container):
         """Seed a container directly (no counters, no faults). An explicit ``id`` is kept. Returns the id."""
@@ -352,12 +353,11 @@ class FakePlatform:
         data.setdefault("run_automation", False)
 
         sdi = data.get("source_data_identifier")
-        if sdi is not None:
-            for existing_id, existing in self.containers.items():
-                if existing.get("source_data_identifier") == sdi and str(existing.get("asset_id")) == str(data.get("asset_id")):
-                    counters[json_keys.APP_JSON_CONT_DUP] += 1
-                    status = consts.APP_ERROR if fail_on_duplicate else consts.APP_SUCCESS
-                    return status, "Duplicate container found", existing_id
+        dedupe_key = (str(data.get("asset_id")), json.dumps(sdi, sort_keys=True, default=str))
+        if sdi is not None and self._container_by_sdi.get(dedupe_key) in self.containers:
+            counters[json_keys.APP_JSON_CONT_DUP] += 1
+            status = consts.APP_ERROR if fail_on_duplicate else consts.APP_SUCCESS
+            return status, "Duplicate container found", self._container_by_sdi[dedupe_key]
 
         if keep_id and data.get("id") is not None:
             container_id = int(data["id"])
@@ -366,6 +366,8 @@ class FakePlatform:
         self._next_container_id = max(self._next_container_id, container_id + 1)
         data["id"] = container_id
         self.containers[container_id] = data
+        if sdi is not None:
+            self._container_by_sdi[dedupe_key] = container_id
         counters[json_keys.APP_JSON_CONT_SUCC] += 1
 
         last = len(artifacts) - 1
@@ -403,7 +405,8 @@ class FakePlatform:
 
         sdi = data.get("source_data_identifier")
         key = _content_key(data)
-        for existing in self.container_artifacts(container_id):
+        for existing_id in self._artifact_ids_by_container.get(container_id, ()):
+            existing = self.artifacts[existing_id]
             if sdi is not None:
                 duplicate = existing.get("source_data_identifier") == sdi
             else:
@@ -416,6 +419,7 @@ class FakePlatform:
         self._next_artifact_id += 1
         data["id"] = artifact_id
         self.artifacts[artifact_id] = data
+        self._artifact_ids_by_container.setdefault(container_id, []).append(artifact_id)
         counters[json_keys.APP_JSON_ART_SUCC] += 1
         return consts.APP_SUCCESS, "Successfully added artifact", artifact_id
 
