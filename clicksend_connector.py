@@ -54,7 +54,7 @@ class ClickSendConnector(BaseConnector):
             self.state = state
         else:
             self.state = {"app_version": consts.APP_VERSION}
-            self._state_note = "The saved state could not be read; the app started from a clean state"
+            self._state_note = "the saved state file could not be read, so the app started from a clean state"
             self.debug(self._state_note)
         try:
             self.settings = settings_from_config(self.get_config())
@@ -95,6 +95,9 @@ class ClickSendConnector(BaseConnector):
             return action_result.set_status(
                 phantom.APP_ERROR, _escape(consts.ERR_UNEXPECTED.format(action=self.get_action_name(), error_type=type(err).__name__))
             )
+        if self._state_note:
+            message = f"{message}; {self._state_note}"
+            self._state_note = ""
         return action_result.set_status(phantom.APP_SUCCESS, _escape(message))
 
     def _declared_parameters(self, identifier):
