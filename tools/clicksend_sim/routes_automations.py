@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from .core import Ctx, as_int, bad_request, not_found, ok, paginate, route
 
 
-ACTIONS = frozenset({
-    "AUTO_REPLY", "EMAIL_USER", "EMAIL_FIXED", "URL", "SMS", "POLL", "GROUP_SMS", "MOVE_CONTACT", "CREATE_CONTACT",
-    "CREATE_CONTACT_PLUS_EMAIL", "CREATE_CONTACT_PLUS_NAME_EMAIL", "CREATE_CONTACT_PLUS_NAME", "SMPP", "NONE",
-})
+ACTIONS = frozenset(
+    {
+        "AUTO_REPLY",
+        "EMAIL_USER",
+        "EMAIL_FIXED",
+        "URL",
+        "SMS",
+        "POLL",
+        "GROUP_SMS",
+        "MOVE_CONTACT",
+        "CREATE_CONTACT",
+        "CREATE_CONTACT_PLUS_EMAIL",
+        "CREATE_CONTACT_PLUS_NAME_EMAIL",
+        "CREATE_CONTACT_PLUS_NAME",
+        "SMPP",
+        "NONE",
+    }
+)
 WEBHOOK_TYPES = frozenset({"post", "get", "json"})
 
 
@@ -66,25 +80,6 @@ def inbound_rule_create(ctx: Ctx):
     return ok(dict(rule), "Your record has been added.")
 
 
-@route("GET", r"/v3/automations/sms/inbound/{inbound_rule_id}")
-def inbound_rule_get(ctx: Ctx):
-    return ok(dict(_rule(ctx, ctx.state.inbound_rules, "inbound_rule_id")), "Here is your inbound rule.")
-
-
-@route("PUT", r"/v3/automations/sms/inbound/{inbound_rule_id}")
-def inbound_rule_update(ctx: Ctx):
-    rule = _rule(ctx, ctx.state.inbound_rules, "inbound_rule_id")
-    rule.update(_inbound_fields(ctx.body_object(), partial=True))
-    return ok(dict(rule), "Your record has been updated.")
-
-
-@route("DELETE", r"/v3/automations/sms/inbound/{inbound_rule_id}")
-def inbound_rule_delete(ctx: Ctx):
-    rule = _rule(ctx, ctx.state.inbound_rules, "inbound_rule_id")
-    del ctx.state.inbound_rules[rule["inbound_rule_id"]]
-    return ok([], "Your record has been deleted.")
-
-
 # -- delivery-receipt rules -------------------------------------------------
 
 
@@ -117,20 +112,26 @@ def receipt_rule_create(ctx: Ctx):
     return ok(dict(rule), "Your record has been added.")
 
 
-@route("GET", r"/v3/automations/sms/receipts/{receipt_rule_id}")
-def receipt_rule_get(ctx: Ctx):
-    return ok(dict(_rule(ctx, ctx.state.receipt_rules, "receipt_rule_id")), "Here is your automation receipt.")
+def _item_routes(base: str, store: str, id_key: str, fields: Callable[[dict[str, Any], bool], dict[str, Any]], noun: str) -> None:
+    """GET, PUT (partial update) and DELETE of one rule, for each kind of automation rule."""
+    path = base + "/{" + id_key + "}"
+
+    @route("GET", path)
+    def rule_get(ctx: Ctx):
+        return ok(dict(_rule(ctx, getattr(ctx.state, store), id_key)), f"Here is your {noun}.")
+
+    @route("PUT", path)
+    def rule_update(ctx: Ctx):
+        rule = _rule(ctx, getattr(ctx.state, store), id_key)
+        rule.update(fields(ctx.body_object(), True))
+        return ok(dict(rule), "Your record has been updated.")
+
+    @route("DELETE", path)
+    def rule_delete(ctx: Ctx):
+        rule = _rule(ctx, getattr(ctx.state, store), id_key)
+        del getattr(ctx.state, store)[rule[id_key]]
+        return ok([], "Your record has been deleted.")
 
 
-@route("PUT", r"/v3/automations/sms/receipts/{receipt_rule_id}")
-def receipt_rule_update(ctx: Ctx):
-    rule = _rule(ctx, ctx.state.receipt_rules, "receipt_rule_id")
-    rule.update(_receipt_fields(ctx.body_object(), partial=True))
-    return ok(dict(rule), "Your record has been updated.")
-
-
-@route("DELETE", r"/v3/automations/sms/receipts/{receipt_rule_id}")
-def receipt_rule_delete(ctx: Ctx):
-    rule = _rule(ctx, ctx.state.receipt_rules, "receipt_rule_id")
-    del ctx.state.receipt_rules[rule["receipt_rule_id"]]
-    return ok([], "Your record has been deleted.")
+_item_routes(r"/v3/automations/sms/inbound", "inbound_rules", "inbound_rule_id", _inbound_fields, "inbound rule")
+_item_routes(r"/v3/automations/sms/receipts", "receipt_rules", "receipt_rule_id", _receipt_fields, "automation receipt")
