@@ -450,9 +450,21 @@ def test_unreleased_notes_are_well_formed():
     assert path.is_file(), "release_notes/unreleased.md is missing"
     lines = path.read_text(encoding="utf-8").splitlines()
     assert lines and lines[0] == "**Unreleased**", "release_notes/unreleased.md must begin with the line **Unreleased**"
-    assert any(line.startswith("* ") and line[2:].strip() for line in lines[1:]), "release_notes/unreleased.md has no '* ' bullet"
+    released = (NOTES / f"{MANIFEST['app_version']}.md").is_file()
+    has_bullet = any(line.startswith("* ") and line[2:].strip() for line in lines[1:])
+    # once app_version's notes are filed as <version>.md, unreleased.md starts empty again for the next change
+    assert has_bullet or released, "release_notes/unreleased.md has no '* ' bullet and app_version has no release notes file"
     bad = [i + 1 for i, line in enumerate(lines[1:], 1) if line.strip() and not re.match(r"^( {2,5})?\* \S", line)]
     assert bad == [], f"release_notes/unreleased.md lines {bad}: not a '* ' bullet (nested bullets indent 2-5 spaces)"
+
+
+def test_version_notes_are_well_formed():
+    for path in NOTES.glob("*.md"):
+        if path.name == "unreleased.md":
+            continue
+        lines = path.read_text(encoding="utf-8").splitlines()
+        assert lines and lines[0] == f"**{path.stem}**", f"release_notes/{path.name} must begin with the line **{path.stem}**"
+        assert any(line.startswith("* ") for line in lines), f"release_notes/{path.name} has no '* ' bullet"
 
 
 def test_release_note_files_are_named_by_version():
