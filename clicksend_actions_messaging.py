@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from typing import Any, Optional
 
 import clicksend_consts as consts
@@ -167,6 +168,9 @@ def deliver(ctx, result, endpoint: str, messages: list, top_level: Optional[dict
     if not queued:
         raise ActionFailed(f"ClickSend accepted none of the {len(answered)} {noun}s: {rejection_text}" + (f"; {failure}" if failure else ""))
     text = f"Queued {len(queued)} of {len(answered)} {noun}s"
+    when = messages[0].get("schedule") if messages else None
+    if when:
+        text += f" to go out at {datetime.fromtimestamp(when, tz=timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ')}"
     if rejected:
         text += f"; ClickSend rejected {len(rejected)}: {rejection_text}"
     if failure:

@@ -130,6 +130,7 @@ def test_schedule_iso_with_zone_becomes_unix_seconds(run, requests_mock):
     requests_mock.post(SEND_URL, json=answer([msg("+61411111111")]))
     run("send_message", {"to": "+61411111111", "message": "x", "schedule": "2099-01-01T10:00:00+10:00"})
     assert requests_mock.request_history[0].json()["messages"][0]["schedule"] == 4070908800
+    assert run.result["message"] == "Queued 1 of 1 messages to go out at 2099-01-01T00:00:00Z"
 
 
 def test_more_than_1000_recipients_go_in_batches_of_1000(run, requests_mock):
