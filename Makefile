@@ -20,6 +20,7 @@ lint: venv
 
 test: lint
 	$(BIN)/python -m pytest
+	$(BIN)/python tools/test_soar_pythons.py
 
 demo: venv
 	$(BIN)/python tools/demo.py
