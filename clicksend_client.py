@@ -316,14 +316,21 @@ class ClickSendClient:
             if not isinstance(items, list):
                 raise ClickSendResponseError(f"ClickSend answered GET {path} (page {page}) without a list of items")
             yield from items
-            last = _as_int(data.get("last_page"), page)
-            if not items or page >= last:
+            if not items or not _has_next_page(data, page, len(items)):
                 return
             if page >= max_pages:
                 raise ClickSendError(
                     f"GET {path} has more than {max_pages} pages of {consts.PAGE_LIMIT}; the app stopped reading there to stay bounded"
                 )
             page += 1
+
+
+def _has_next_page(data: dict, page: int, count: int) -> bool:
+    """ClickSend gives last_page; without it, a next_page_url or a full page means there may be more."""
+    last = _as_int(data.get("last_page"), 0)
+    if last:
+        return page < last
+    return bool(data.get("next_page_url")) or count >= consts.PAGE_LIMIT
 
 
 def _as_int(value: Any, default: int) -> int:

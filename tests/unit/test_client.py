@@ -186,6 +186,20 @@ def test_pagination_reads_every_page_at_the_largest_size(client, requests_mock):
     assert all(r.qs["limit"] == ["100"] and r.qs["q"] == ["x"] for r in requests_mock.request_history)
 
 
+def test_pagination_without_last_page_follows_next_page_url_or_full_pages(client, requests_mock):
+    def page(request, context):
+        number = int(request.qs["page"][0])
+        if number == 1:
+            return envelope({"current_page": 1, "next_page_url": "https://elsewhere.example/v3/lists?page=2", "data": [{"n": 1}]})
+        if number == 2:
+            return envelope({"current_page": 2, "data": [{"n": 2}] * 100})
+        return envelope({"current_page": 3, "data": [{"n": 3}]})
+
+    requests_mock.get(f"{BASE_URL}/lists", json=page)
+    assert len(list(client.iter_items("lists"))) == 102
+    assert all(r.url.startswith(BASE_URL) for r in requests_mock.request_history)
+
+
 def test_pagination_stops_at_the_cap_with_a_message(client, requests_mock):
     requests_mock.get(f"{BASE_URL}/lists", json=envelope({"current_page": 1, "last_page": 99, "data": [{"n": 1}]}))
     with pytest.raises(cc.ClickSendError) as err:
