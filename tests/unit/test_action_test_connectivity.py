@@ -95,3 +95,11 @@ def json_text(out):
     import json
 
     return json.dumps(out)
+
+
+def test_unreadable_inbound_rules_are_a_note_not_a_failure(run, requests_mock):
+    requests_mock.get(f"{BASE_URL}/account", json=envelope(ACCOUNT))
+    requests_mock.get(f"{BASE_URL}/automations/sms/inbound", status_code=403, json=envelope(None, "Forbidden.", "FORBIDDEN", 403))
+    run("test_connectivity")
+    assert run.result["status"] == "success"
+    assert "Inbound polling could not be checked (ClickSend refused GET automations/sms/inbound with HTTP 403" in run.result["message"]
