@@ -8,6 +8,7 @@ contains the API key, the Authorization header or a request body.
 
 from __future__ import annotations
 
+import base64
 import email.utils
 import ipaddress
 import random
@@ -18,7 +19,7 @@ from typing import Any, Callable, Optional
 from urllib.parse import urlsplit
 
 import requests
-from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConnectionError
+from urllib3.exceptions import ConnectTimeoutError, NewConnectionError  # both in urllib3 1.26 and 2.x
 
 import clicksend_consts as consts
 
@@ -99,7 +100,7 @@ def _failed_to_connect(exc: BaseException) -> bool:
     """True when the request certainly never reached the server (refused, DNS, connect timeout)."""
     seen = 0
     while exc is not None and seen < 10:
-        if isinstance(exc, (NewConnectionError, ConnectTimeoutError, NameResolutionError, requests.exceptions.ConnectTimeout)):
+        if isinstance(exc, (NewConnectionError, ConnectTimeoutError, requests.exceptions.ConnectTimeout)):
             return True
         nested = getattr(exc, "reason", None)
         exc = nested if isinstance(nested, BaseException) else (exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else None)
@@ -120,14 +121,11 @@ def _retry_after_seconds(value: Optional[str]) -> Optional[float]:
     return max(0.0, when.timestamp() - time.time())
 
 
-def _excerpt(text: str, secrets: tuple) -> str:
+def _excerpt(text: str) -> str:
     """A short, single-line excerpt of a non-JSON body: the HTML title if there is one."""
     title = re.search(r"<title[^>]*>(.*?)</title>", text, re.I | re.S)
     snippet = title.group(1) if title else re.sub(r"<[^>]+>", " ", text)
     snippet = " ".join(snippet.split())[: consts.ERROR_EXCERPT_CHARS]
-    for secret in secrets:
-        if secret:
-            snippet = snippet.replace(secret, "***")
     return snippet or "(empty body)"
 
 
@@ -147,7 +145,9 @@ class ClickSendClient:
     ):
         self.base_url = normalise_base_url(base_url)
         self.username = username
-        self._secrets = (api_key,)
+        # what an error text must never show, whatever a server echoes: the key and the Basic token built from it
+        token = base64.b64encode(f"{username}:{api_key}".encode()).decode()
+        self._secrets = tuple(secret for secret in (api_key, token) if secret)
         self.timeout = timeout
         self._log = log or (lambda line: None)
         self._sleep = sleep
@@ -181,6 +181,19 @@ class ClickSendClient:
         self, method: str, path: str, params: Optional[dict] = None, json_body: Optional[dict] = None, idempotent: Optional[bool] = None
     ) -> dict:
         """Send one request (retrying only where it cannot act twice) and return ClickSend's envelope."""
+        try:
+            return self._request(method, path, params, json_body, idempotent)
+        except ClickSendError as err:
+            err.message = self.redact(err.message)
+            raise
+
+    def redact(self, text: str) -> str:
+        """The text with the API key and the Basic token masked (a server may echo either in an error body)."""
+        for secret in self._secrets:
+            text = text.replace(secret, "***")
+        return text
+
+    def _request(self, method: str, path: str, params: Optional[dict], json_body: Optional[dict], idempotent: Optional[bool]) -> dict:
         if idempotent is None:
             idempotent = method in IDEMPOTENT_METHODS
         label = f"{method} {path}"
@@ -277,7 +290,7 @@ class ClickSendClient:
         if body is None:
             raise ClickSendResponseError(
                 f"ClickSend answered {label} with HTTP {response.status_code} but not with its JSON envelope: "
-                f"{_excerpt(response.text, self._secrets)}" + ("" if idempotent else self._outcome_text(False, False)),
+                f"{_excerpt(response.text)}" + ("" if idempotent else self._outcome_text(False, False)),
                 outcome_unknown=not idempotent,
             )
         body.setdefault("data", None)
@@ -296,7 +309,7 @@ class ClickSendClient:
                 detail += f" ({details})"
         else:
             code, msg = "", ""
-            detail = f"{response.reason or 'error'}, non-JSON body: {_excerpt(response.text, self._secrets)}"
+            detail = f"{response.reason or 'error'}, non-JSON body: {_excerpt(response.text)}"
         text = f"ClickSend refused {label} with HTTP {status} {detail}"
         hint = HTTP_HINTS.get(status)
         if hint:
@@ -312,6 +325,8 @@ class ClickSendClient:
         while True:
             query = dict(params or {}, page=page, limit=consts.PAGE_LIMIT)
             data = self.get(path, query)
+            if data is None or data == []:
+                return  # some list endpoints answer an empty collection with data [] or null instead of a page
             items = data.get("data") if isinstance(data, dict) else None
             if not isinstance(items, list):
                 raise ClickSendResponseError(f"ClickSend answered GET {path} (page {page}) without a list of items")

@@ -154,7 +154,7 @@ def sender(raw: Optional[str], default_country: str, name: str = "from", kind: s
     if raw is None:
         return None
     text = str(raw).strip()
-    if re.fullmatch(r"[+\d][\d\s().-]*", text):
+    if not re.search(r"[A-Za-z]", text):  # no letters: a number, in whatever notation ("(202) 555-0125")
         return phone_number(text, default_country, name, kind)
     if not ALPHA_TAG_RE.match(text) or not re.search(r"[A-Za-z]", text):
         raise ParameterError(
@@ -189,18 +189,34 @@ def schedule(raw: Optional[str], name: str = "schedule", now: Optional[float] = 
         if when > 10_000_000_000:
             raise ParameterError(name, f"{text} looks like milliseconds; give Unix seconds or an ISO-8601 time with a zone")
     else:
-        try:
-            moment = datetime.fromisoformat(re.sub(r"[zZ]$", "+00:00", text))
-        except ValueError:
-            raise ParameterError(
-                name, f"{_short(text)} is neither Unix seconds nor an ISO-8601 time such as 2026-12-01T09:30:00+10:00"
-            ) from None
-        if moment.tzinfo is None:
-            raise ParameterError(name, f"{_short(text)} has no time zone; add one, e.g. 'Z' or '+10:00'")
-        when = int(moment.timestamp())
+        when = _iso_8601(text, name)
     if when < now:
         raise ParameterError(name, f"{text} is in the past")
     return when
+
+
+ISO_8601 = re.compile(
+    r"(?P<date>\d{4}-?\d{2}-?\d{2})[T ](?P<h>\d{2}):?(?P<m>\d{2})(?::?(?P<s>\d{2})(?P<frac>[.,]\d+)?)?"
+    r"\s*(?P<zone>[zZ]|[+-]\d{2}(?::?\d{2})?)?"
+)
+
+
+def _iso_8601(text: str, name: str) -> int:
+    """Unix seconds of an ISO-8601 time with a zone, parsed the same way on every Python (3.9's fromisoformat is narrower)."""
+    match = ISO_8601.fullmatch(text)
+    if not match:
+        raise ParameterError(name, f"{_short(text)} is neither Unix seconds nor an ISO-8601 time such as 2026-12-01T09:30:00+10:00")
+    if not match.group("zone"):
+        raise ParameterError(name, f"{_short(text)} has no time zone; add one, e.g. 'Z' or '+10:00'")
+    zone = match.group("zone").upper()
+    offset = "+00:00" if zone == "Z" else f"{zone[:3]}:{zone[3:].lstrip(':') or '00'}"
+    date = match.group("date").replace("-", "")
+    stamp = f"{date[:4]}-{date[4:6]}-{date[6:]}T{match.group('h')}:{match.group('m')}:{match.group('s') or '00'}{offset}"
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except ValueError:
+        raise ParameterError(name, f"{_short(text)} is not a real date and time") from None
+    return int(moment.timestamp())
 
 
 def email(raw: Optional[str], name: str = "email") -> Optional[str]:
@@ -271,9 +287,13 @@ def settings_from_config(config: dict) -> Settings:
         verify=True if verify_raw is None else to_bool(verify_raw, "verify_server_cert", "Asset field"),
         timeout=timeout,
         max_messages_per_poll=to_int(
-            field("max_messages_per_poll") or consts.DEFAULT_MAX_MESSAGES_PER_POLL, "max_messages_per_poll", 1, 10_000, "Asset field"
+            _or_default(field("max_messages_per_poll"), consts.DEFAULT_MAX_MESSAGES_PER_POLL), "max_messages_per_poll", 1, 10_000, "Asset field"
         ),
     )
+
+
+def _or_default(value: Any, default: Any) -> Any:
+    return default if value is None else value
 
 
 def _positive_number(value: Any, name: str) -> float:

@@ -207,6 +207,26 @@ def test_pagination_stops_at_the_cap_with_a_message(client, requests_mock):
     assert "more than 2 pages" in str(err.value)
 
 
+@pytest.mark.parametrize("empty", [[], None])
+def test_an_empty_collection_answered_as_data_list_or_null_is_no_items(client, requests_mock, empty):
+    requests_mock.get(f"{BASE_URL}/automations/sms/inbound", json=envelope(empty))
+    assert list(client.iter_items("automations/sms/inbound")) == []
+
+
+def test_the_key_and_basic_token_are_masked_in_every_error_text(client, requests_mock):
+    import base64
+
+    token = base64.b64encode(f"user:{API_KEY}".encode()).decode()
+    requests_mock.post(f"{BASE_URL}/lists", status_code=400, json=envelope({"key": API_KEY}, f"bad key {API_KEY}", "BAD_REQUEST", 400))
+    requests_mock.get(f"{BASE_URL}/account", status_code=502, text=f"<html><body>Authorization: Basic {token}</body></html>")
+    with pytest.raises(cc.ClickSendHTTPError) as err:
+        client.post("lists", {})
+    assert API_KEY not in str(err.value) and "***" in str(err.value)
+    with pytest.raises(cc.ClickSendHTTPError) as err:
+        client.get("account")
+    assert token not in str(err.value) and "Basic ***" in str(err.value)
+
+
 def test_pagination_with_wrong_shape_is_an_error(client, requests_mock):
     requests_mock.get(f"{BASE_URL}/lists", json=envelope("{}"))
     with pytest.raises(cc.ClickSendResponseError):
