@@ -9,7 +9,7 @@ from typing import Any, Optional
 
 import clicksend_consts as consts
 import clicksend_params as checks
-from clicksend_client import ClickSendError, ClickSendResponseError
+from clicksend_client import ClickSendError, ClickSendHTTPError, ClickSendResponseError
 from clicksend_params import ActionFailed, ParameterError
 from clicksend_text import sms_length
 
@@ -31,7 +31,7 @@ def has_poll_rule(client) -> bool:
 
 def test_connectivity(ctx, params, result) -> str:
     settings = ctx.settings
-    ctx.progress(f"Connecting to ClickSend at {settings.base_url} as {settings.username}")
+    ctx.progress(f"Connecting to ClickSend at {settings.base_url}")
     try:
         account = ctx.client.get(consts.EP_ACCOUNT)
         if not isinstance(account, dict):
@@ -131,6 +131,26 @@ def _answered_messages(envelope: dict, endpoint: str) -> list:
     return messages
 
 
+def _post_batch(ctx, endpoint: str, body: dict) -> dict:
+    """One send call. A 4xx answer that still lists the messages (ClickSend may answer an all-rejected send that way)
+    is an answer like any other: each message carries its own status."""
+    try:
+        return ctx.client.request("POST", endpoint, json_body=body)
+    except ClickSendHTTPError as err:
+        listed = err.data.get("messages") if isinstance(err.data, dict) else None
+        if 400 <= err.status < 500 and isinstance(listed, list) and listed:
+            return {"http_code": err.status, "response_code": err.response_code, "response_msg": err.response_msg, "data": err.data}
+        raise
+
+
+def _batch_failure(index: int, batches: list, err: ClickSendError, noun: str) -> str:
+    size = len(batches[index - 1])
+    fate = "has an unknown outcome" if err.outcome_unknown else "was not sent"
+    text = f"batch {index} of {len(batches)} ({size} {noun} objects) {fate}: {err}"
+    later = sum(len(batch) for batch in batches[index:])
+    return text + (f"; the {later} {noun} objects after it were not sent" if later else "")
+
+
 def deliver(ctx, result, endpoint: str, messages: list, top_level: Optional[dict] = None, noun: str = "message") -> str:
     """Send in batches of at most 1000, one after another; read each message's own status; never resend."""
     batches = [messages[start : start + consts.SEND_BATCH_SIZE] for start in range(0, len(messages), consts.SEND_BATCH_SIZE)]
@@ -142,18 +162,15 @@ def deliver(ctx, result, endpoint: str, messages: list, top_level: Optional[dict
     for index, batch in enumerate(batches, 1):
         ctx.progress(f"Sending batch {index} of {len(batches)} ({len(batch)} {noun} objects)")
         try:
-            envelope = ctx.client.request("POST", endpoint, json_body=dict(top_level or {}, messages=batch))
+            envelope = _post_batch(ctx, endpoint, dict(top_level or {}, messages=batch))
             batch_answer = _answered_messages(envelope, endpoint)
         except ClickSendError as err:
-            if index == 1 and len(batches) == 1:
+            if len(batches) == 1:
                 raise
-            later = sum(len(b) for b in batches[index:])
             failed_index = index
-            failure = f"batch {index} of {len(batches)} failed: {err}" + (
-                f"; the {later} {noun} objects after it were not sent" if later else ""
-            )
+            failure = _batch_failure(index, batches, err, noun)
             if not answered:
-                raise ActionFailed(f"Nothing was queued: {failure}") from None
+                raise ActionFailed(failure[0].upper() + failure[1:]) from None
             break
         result.add_data(envelope)
         answered.extend(batch_answer)
@@ -172,6 +189,10 @@ def deliver(ctx, result, endpoint: str, messages: list, top_level: Optional[dict
     )
     if failed_index:
         summary["failed_batch"] = failed_index
+    if not answered:
+        raise ActionFailed(
+            f"ClickSend's answer listed none of the {noun}s sent, so their outcome is unknown: check ClickSend's history before trying again"
+        )
     rejection_text = _rejections(rejected)
     if not queued:
         raise ActionFailed(f"ClickSend accepted none of the {len(answered)} {noun}s: {rejection_text}" + (f"; {failure}" if failure else ""))

@@ -164,8 +164,37 @@ def test_a_failed_later_batch_stops_the_rest_and_says_so(run, requests_mock):
     assert run.result["status"] == "success"
     assert run.result["summary"]["queued_count"] == 1000
     assert run.result["summary"]["failed_batch"] == 2
-    assert "batch 2 of 3 failed" in run.result["message"]
-    assert "the 500 message objects after it were not sent" in run.result["message"]
+    assert run.result["message"].startswith("Queued 1000 of 1000 messages; batch 2 of 3 (1000 message objects) has an unknown outcome: ")
+    assert run.result["message"].endswith("; the 500 message objects after it were not sent")
+
+
+def test_a_first_batch_that_was_not_sent_fails_and_counts_what_was_not_sent(run, requests_mock):
+    numbers = [f"+614{n:08d}" for n in range(11000000, 11001500)]
+    requests_mock.post(SEND_URL, status_code=503, json=envelope(None, "down", "SERVICE_UNAVAILABLE", 503))
+    run("send_message", {"to": ",".join(numbers), "message": "x"})
+    assert requests_mock.call_count == 1
+    assert run.result["status"] == "failed"
+    assert run.result["message"].startswith("Batch 1 of 2 (1000 message objects) was not sent: ClickSend refused POST sms/send with HTTP 503")
+    assert run.result["message"].endswith("; the 500 message objects after it were not sent")
+
+
+def test_an_all_rejected_send_answered_with_http_400_names_each_recipient(run, requests_mock):
+    body = answer([msg("+61411111111", "INVALID_RECIPIENT"), msg("+61422222222", "INVALID_RECIPIENT")])
+    body.update(http_code=400, response_code="INVALID_RECIPIENT", response_msg="Invalid recipients.")
+    requests_mock.post(SEND_URL, status_code=400, json=body)
+    run("send_message", {"to": "+61411111111,+61422222222", "message": "x"})
+    assert run.result["status"] == "failed"
+    assert run.result["message"] == (
+        "ClickSend accepted none of the 2 messages: +61411111111 (INVALID_RECIPIENT), +61422222222 (INVALID_RECIPIENT)"
+    )
+    assert run.result["summary"]["rejected_count"] == 2
+    assert run.result["data"][0]["http_code"] == 400
+
+
+def test_an_answer_listing_no_messages_is_reported_as_unknown(run, requests_mock):
+    requests_mock.post(SEND_URL, json=answer([]))
+    run("send_message", {"to": "+61411111111", "message": "x"})
+    assert run.result["status"] == "failed"
     assert "outcome is unknown" in run.result["message"]
 
 
