@@ -237,7 +237,13 @@ def update_contact(ctx, params, result) -> str:
 def delete_contact(ctx, params, result) -> str:
     contact_id, list_id = _ids(params)
     list_id, contact = _locate(ctx, contact_id, list_id)
-    ctx.client.delete(consts.EP_LIST_CONTACT.format(list_id=list_id, contact_id=contact_id))
+    try:
+        ctx.client.delete(consts.EP_LIST_CONTACT.format(list_id=list_id, contact_id=contact_id))
+    except ClickSendHTTPError as err:
+        # the contact was there a moment ago: a 404 now means it is gone (e.g. a retried DELETE whose first try went through)
+        if not _is_not_found(err):
+            raise
+        ctx.debug(f"contacts: DELETE of contact {contact_id} answered 404 after it was read: already deleted")
     result.add_data(contact)
     _summarise(result, contact, list_id)
     return f"Deleted contact {contact_id} from contact list {list_id}"

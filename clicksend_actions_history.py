@@ -8,6 +8,7 @@ import re
 from typing import Any, Optional
 
 import clicksend_consts as consts
+from clicksend_actions_messaging import currency_of
 from clicksend_client import ClickSendResponseError
 from clicksend_params import ActionFailed, ParameterError
 
@@ -22,7 +23,7 @@ def _message_id(params) -> str:
     return message_id
 
 
-def _history_rows(data: Any) -> list:
+def history_rows(data: Any) -> list:
     """The rows of one sms/history answer: a page object with `data`, or (as one documented example shows) a bare list."""
     rows = data.get("data") if isinstance(data, dict) else data
     if not isinstance(rows, list):
@@ -41,7 +42,7 @@ def get_message_status(ctx, params, result) -> str:
     message_id = _message_id(params)
     ctx.progress(f"Looking up message {message_id} in ClickSend's SMS history")
     data = ctx.client.get(consts.EP_SMS_HISTORY, {"q": f"message_id:{message_id}"})
-    row = next((r for r in _history_rows(data) if str(r.get("message_id", "")).upper() == message_id.upper()), None)
+    row = next((r for r in history_rows(data) if str(r.get("message_id", "")).upper() == message_id.upper()), None)
     if row is None:
         raise ActionFailed(f"ClickSend's SMS history has no message with id {message_id} (it keeps about 4 months of history)")
     item = {name: row.get(name) for name in STATUS_FIELDS}
@@ -87,8 +88,7 @@ def get_account(ctx, params, result) -> str:
         raise ClickSendResponseError("ClickSend answered GET account without an account object")
     account = without_credentials(account)
     result.add_data(account)
-    currency_block = account.get("_currency")
-    currency = str(currency_block.get("currency_name_short") or "") if isinstance(currency_block, dict) else ""
+    currency = currency_of(account)
     try:
         balance: Optional[float] = float(account.get("balance"))
     except (TypeError, ValueError):

@@ -17,6 +17,7 @@ from typing import Any, Optional
 from urllib.parse import quote
 
 import clicksend_consts as consts
+from clicksend_actions_history import history_rows
 from clicksend_actions_messaging import has_poll_rule
 from clicksend_client import ClickSendError
 from clicksend_params import ActionFailed
@@ -41,10 +42,13 @@ def require_poll_rule(ctx) -> None:
 
 
 def _timestamp(message: dict) -> Optional[int]:
-    try:
-        return int(message.get("timestamp"))
-    except (TypeError, ValueError):
-        return None
+    """When the SMS arrived: `timestamp`, or `timestamp_send` as some answers name it; int or numeric string."""
+    for key in ("timestamp", "timestamp_send"):
+        try:
+            return int(float(message.get(key)))
+        except (TypeError, ValueError, OverflowError):
+            continue
+    return None
 
 
 def unread_messages(ctx) -> list:
@@ -201,7 +205,7 @@ class Ingest:
         exists, _info, code = self.ctx.get_container_info(container_id)
         if exists:
             return container_id
-        if str(code) != "404":
+        if _as_status(code) >= 500:
             raise SaveFailed(f"the platform could not say whether container {container_id} exists (status {code})")
         self.ctx.debug(f"inbound: container {container_id} of a reply no longer exists; opening a new container")
         return None
@@ -210,13 +214,19 @@ class Ingest:
         key = message_id.upper()
         if key not in self.sent_markers:
             try:
-                page = self.ctx.client.get(consts.EP_SMS_HISTORY, {"q": f"message_id:{message_id}"})
+                rows = history_rows(self.ctx.client.get(consts.EP_SMS_HISTORY, {"q": f"message_id:{message_id}"}))
             except ClickSendError as err:
                 raise SaveFailed(f"its original message could not be looked up in SMS history ({err})") from None
-            rows = page.get("data") if isinstance(page, dict) else None
-            found = [row for row in rows or [] if isinstance(row, dict) and str(row.get("message_id", "")).upper() == key]
+            found = [row for row in rows if str(row.get("message_id", "")).upper() == key]
             self.sent_markers[key] = found[0].get("custom_string") if found else None
         return self.sent_markers[key]
+
+
+def _as_status(code: Any) -> int:
+    try:
+        return int(code)
+    except (TypeError, ValueError):
+        return 0
 
 
 def _pending_ids(ctx, unread: list) -> list:

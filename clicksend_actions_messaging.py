@@ -72,11 +72,12 @@ def _check_test_number(ctx, raw: str) -> str:
     status = str(messages[0].get("status"))
     if status != consts.STATUS_QUEUED:
         raise ActionFailed(f"Asset field 'to': ClickSend would not send to {number}: {status}")
-    currency = _currency(data)
+    currency = currency_of(data)
     return f"test number {number} is routable ({messages[0].get('message_price', '?')} {currency} per message, nothing was sent)".strip()
 
 
-def _currency(data: dict) -> str:
+def currency_of(data: dict) -> str:
+    """The short currency name of an answer: `_currency` today, `currency` in older answers."""
     block = data.get("_currency") or data.get("currency") or {}
     return str(block.get("currency_name_short", "")) if isinstance(block, dict) else ""
 
@@ -298,7 +299,7 @@ def calculate_price(ctx, params, result) -> str:
     if not isinstance(priced, list) or not all(isinstance(item, dict) for item in priced):
         raise ClickSendResponseError("ClickSend answered POST sms/price without a list of priced messages")
     result.add_data(data)
-    currency = _currency(data)
+    currency = currency_of(data)
     total_price = round(_number(data.get("total_price")), 6)
     summary = result.update_summary({})
     summary.update(

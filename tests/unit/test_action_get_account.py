@@ -71,3 +71,12 @@ def test_a_wrong_key_is_a_clear_failure(run, requests_mock):
     run("get_account")
     assert run.result["status"] == "failed"
     assert "HTTP 401" in run.result["message"] and API_KEY not in run.result["message"]
+
+
+def test_older_answers_with_a_currency_key_give_the_currency(run, requests_mock):
+    from tests.conftest import BASE_URL, envelope
+
+    requests_mock.get(f"{BASE_URL}/account", json=envelope({"username": "u", "balance": "3.5", "currency": {"currency_name_short": "USD"}}))
+    run("get_account")
+    assert run.result["summary"]["currency"] == "USD"
+    assert run.result["message"].endswith("has a balance of 3.50 USD")

@@ -269,3 +269,35 @@ def test_a_failed_history_lookup_leaves_the_reply_unread(run, requests_mock, pla
     assert f"1 could not be saved (first: {ID_A}: its original message could not be looked up in SMS history" in run.result["message"]
     assert [c["source_data_identifier"] for c in platform.containers.values()] == [ID_B]
     assert [u for m, u in calls(requests_mock) if m == "PUT"] == [f"/sms/inbound-read/{ID_B}"]
+
+
+def test_timestamp_send_is_read_when_timestamp_is_absent(run, requests_mock, platform):
+    newer = inbound(ID_B, None, body="second")
+    older = inbound(ID_A, None, body="first")
+    del newer["timestamp"], older["timestamp"]
+    newer["timestamp_send"], older["timestamp_send"] = "1700000200", "1700000100.0"
+    serve(requests_mock, [[newer, older]])
+    run("on_poll", {"container_count": 5}, poll_now=True)
+    assert run.result["status"] == "success", run.result["message"]
+    assert [r.url.rsplit("/", 1)[1] for r in requests_mock.request_history if r.method == "PUT"] == [ID_A, ID_B]
+    first = platform.container_artifacts(min(platform.containers))[0]
+    assert first["cef"]["received_time"] == "2023-11-14T22:15:00Z"
+
+
+def test_a_reply_whose_history_answer_is_a_bare_list_still_threads(run, requests_mock, platform):
+    platform.add_container({"id": 42, "name": "Approval", "label": "events"})
+    serve(requests_mock, [[inbound(ID_A, 1700000100, body="YES", original_message_id=SENT_ID)]])
+    requests_mock.get(HISTORY_URL, json=envelope([{"message_id": SENT_ID, "custom_string": "soar:container:42"}]))
+    run("on_poll", {"container_count": 5}, poll_now=True)
+    assert run.result["status"] == "success", run.result["message"]
+    assert [a["name"] for a in platform.container_artifacts(42)] == ["Reply from +61411111111"]
+
+
+def test_a_marker_container_the_platform_does_not_find_gets_a_new_container(run, requests_mock, platform, monkeypatch):
+    from clicksend_connector import ClickSendConnector
+
+    monkeypatch.setattr(ClickSendConnector, "get_container_info", lambda self, container_id=None: (False, "Container not found", None))
+    serve(requests_mock, [[inbound(ID_A, 1700000100, body="YES", custom_string="soar:container:77")]])
+    run("on_poll", {"container_count": 5}, poll_now=True)
+    assert run.result["status"] == "success", run.result["message"]
+    assert [c["name"] for c in platform.containers.values()] == ["SMS from +61411111111"]

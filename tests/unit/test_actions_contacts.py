@@ -349,6 +349,20 @@ def test_delete_contact_with_its_list(run, requests_mock):
     assert run.result["message"] == "Deleted contact 5 from contact list 77"
 
 
+def test_delete_retried_after_a_lost_answer_still_succeeds(run, requests_mock, monkeypatch):
+    import clicksend_consts
+
+    monkeypatch.setattr(clicksend_consts, "RETRY_BACKOFF_BASE", 0.001)
+    url = f"{LISTS_URL}/77/contacts/5"
+    requests_mock.get(url, json=envelope(a_contact(5)))
+    requests_mock.delete(
+        url, [{"status_code": 502, "text": "bad gateway"}, {"status_code": 404, "json": envelope(None, "Not found.", "NOT_FOUND", 404)}]
+    )
+    run("delete_contact", {"contact_id": 5, "contact_list_id": 77})
+    assert run.result["status"] == "success", run.result["message"]
+    assert run.result["message"] == "Deleted contact 5 from contact list 77"
+
+
 def test_delete_contact_finds_its_list(run, requests_mock):
     requests_mock.get(LISTS_URL, json=paged([a_list(11), a_list(12)]))
     requests_mock.get(f"{LISTS_URL}/11/contacts", json=paged([a_contact(5, 11)]))
