@@ -100,6 +100,36 @@ def test_declared_outputs_are_produced_with_their_types(runs, identifier):
             assert ok, f"{identifier}: {spec['data_path']} is declared {spec['data_type']} but produced {value!r}"
 
 
+# Paths ClickSend fills only in cases the scenarios cannot reach (e.g. from_email is set only when the caller gives
+# one, which the app never does); everywhere else a declared path must be produced with a real value at least once.
+NULL_ONLY = {
+    ("send_message", "action_result.data.*.data.messages.*.from_email"),
+    ("send_voice_message", "action_result.data.*.data.messages.*.from"),
+    ("send_voice_message", "action_result.data.*.data.messages.*.status_code"),
+    ("send_voice_message", "action_result.data.*.data.messages.*.status_text"),
+    ("get_account", "action_result.data.*.delivery_to"),
+    ("get_account", "action_result.data.*.trial_expiry"),
+    ("get_account", "action_result.data.*._subaccount.notes"),
+    ("create_contact", "action_result.data.*.fax_number"),
+}
+
+
+@pytest.mark.parametrize("identifier", sorted(ACTIONS))
+def test_declared_outputs_carry_a_value_somewhere(runs, identifier):
+    only_null = []
+    for spec in ACTIONS[identifier].get("output", []):
+        where, path = _jsonpath(spec["data_path"])
+        values = [
+            match.value
+            for _, out, _ in runs[identifier]
+            for target in (out["result_data"] if where == "result" else [out["result_summary"]])
+            for match in path.find(target)
+        ]
+        if all(value is None for value in values):
+            only_null.append(spec["data_path"])
+    assert {(identifier, p) for p in only_null} <= NULL_ONLY, f"{identifier}: declared paths only ever null: {only_null}"
+
+
 @pytest.mark.parametrize("identifier", sorted(ACTIONS))
 def test_produced_paths_are_declared(runs, identifier):
     declared = {spec["data_path"] for spec in ACTIONS[identifier].get("output", [])}
