@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from clicksend_connector import ClickSendConnector
-from tests.conftest import ACTIONS, asset_config, envelope
+from tests.conftest import ACTIONS, asset_config, envelope, sim_config
 
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "15"))
@@ -40,30 +40,70 @@ def params_for(identifier):
     return st.fixed_dictionaries({}, optional={name: platform_values for name in names})
 
 
-@pytest.mark.parametrize("identifier", sorted(ACTIONS))
-def test_fuzzed_parameters_never_crash_and_name_the_parameter(platform, identifier):
+def check_result(out, declared, calls):
+    assert out["exception_occured"] is False
+    result = out["result_data"][0]
+    message = result["message"]
+    assert result["status"] in ("success", "failed")
+    assert "Unexpected error" not in message and "Traceback" not in message, message
+    assert "\n" not in message
+    if message.startswith("Parameter '"):
+        name = message.split("'")[1]
+        assert name in declared, message
+        assert calls == 0, f"{message} but {calls} request(s) were sent"
+    elif result["status"] == "failed":
+        assert "ClickSend" in message, message
+    json.dumps(out)
+
+
+def fuzz(identifier, run_once):
     declared = set(ACTIONS[identifier].get("parameters") or {})
 
     @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
     @given(params=params_for(identifier))
     def check(params):
+        out, calls = run_once(params)
+        check_result(out, declared, calls)
+
+    check()
+
+
+@pytest.mark.parametrize("identifier", sorted(ACTIONS))
+def test_fuzzed_parameters_against_a_refusing_server(platform, identifier):
+    """Every request is refused: no input may crash, and bad input is refused before any request."""
+
+    def run_once(params):
         platform.reset()
         with requests_mock.Mocker() as mocker:
             mocker.register_uri(requests_mock.ANY, requests_mock.ANY, status_code=400, json=REFUSAL)
             out = platform.run(ClickSendConnector, identifier, parameters=[params], config=asset_config(), asset_id="1", container_id=5)
-            calls = mocker.call_count
-        assert out["exception_occured"] is False
-        result = out["result_data"][0]
-        message = result["message"]
-        assert result["status"] in ("success", "failed")
-        assert "Unexpected error" not in message and "Traceback" not in message, message
-        assert "\n" not in message
-        if message.startswith("Parameter '"):
-            name = message.split("'")[1]
-            assert name in declared, message
-            assert calls == 0, f"{message} but {calls} request(s) were sent"
-        elif result["status"] == "failed":
-            assert "ClickSend" in message, message
-        json.dumps(out)
+            return out, mocker.call_count
 
-    check()
+    fuzz(identifier, run_once)
+
+
+@pytest.fixture(scope="module")
+def fuzz_sim():
+    from clicksend_sim import ClickSendSimulator
+
+    with ClickSendSimulator() as sim:
+        sim.start()
+        yield sim
+
+
+@pytest.mark.parametrize("identifier", sorted(ACTIONS))
+def test_fuzzed_parameters_against_the_simulator(platform, fuzz_sim, identifier):
+    """The same against the simulator, where inputs that pass the checks reach the success paths too."""
+
+    def run_once(params):
+        platform.reset()
+        fuzz_sim.reset()
+        fuzz_sim.add_inbound_rule(action="POLL", enabled=1)
+        fuzz_sim.add_inbound_message("+61411111111", "hello")
+        fuzz_sim.add_list("Fuzz", contacts=[{"phone_number": "+61411111111", "email": "a@b.co"}])
+        before = len(fuzz_sim.requests)
+        config = sim_config(fuzz_sim)
+        out = platform.run(ClickSendConnector, identifier, parameters=[params], config=config, asset_id="1", container_id=5, poll_now=True)
+        return out, len(fuzz_sim.requests) - before
+
+    fuzz(identifier, run_once)
