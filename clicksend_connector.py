@@ -8,7 +8,9 @@ identifier to a handler `handler(connector, params, action_result) -> success me
 ParameterError, ActionFailed or ClickSendError to fail; it never builds a failed result itself.
 """
 
+import functools
 import json
+import os
 import sys
 
 import phantom.app as phantom
@@ -30,6 +32,18 @@ HANDLERS = {
     **clicksend_actions_contacts.HANDLERS,
     **clicksend_actions_inbound.HANDLERS,
 }
+
+
+@functools.cache
+def _manifest_actions():
+    """The actions of the app's own clicksend.json, read from beside this module (not through the platform, so every
+    platform, real or stand-in, gets the same parameter declarations)."""
+    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "clicksend.json"), encoding="utf-8") as handle:
+        return {action["identifier"]: action for action in json.load(handle)["actions"]}
+
+
+def _manifest_action(identifier):
+    return _manifest_actions().get(identifier, {})
 
 
 def _escape(text: str) -> str:
@@ -84,7 +98,7 @@ class ClickSendConnector(BaseConnector):
         handler = HANDLERS.get(identifier)
         if handler is None:
             return action_result.set_status(phantom.APP_ERROR, _escape(consts.ERR_UNKNOWN_ACTION.format(identifier=identifier)))
-        self.last_params = Params(param, self._declared_parameters(identifier))
+        self.last_params = Params(param, _manifest_action(identifier).get("parameters") or {})
         try:
             message = handler(self, self.last_params, action_result)
         except (ParameterError, ActionFailed, ClickSendError) as err:
@@ -92,19 +106,14 @@ class ClickSendConnector(BaseConnector):
         except Exception as err:
             # a defect of the app: say what happened without a traceback (the type only: no data, no secrets)
             self.error_print(f"{identifier}: unexpected {type(err).__name__}")
+            action = _manifest_action(identifier).get("action", identifier)
             return action_result.set_status(
-                phantom.APP_ERROR, _escape(consts.ERR_UNEXPECTED.format(action=self.get_action_name(), error_type=type(err).__name__))
+                phantom.APP_ERROR, _escape(consts.ERR_UNEXPECTED.format(action=action, error_type=type(err).__name__))
             )
         if self._state_note:
             message = f"{message}; {self._state_note}"
             self._state_note = ""
         return action_result.set_status(phantom.APP_SUCCESS, _escape(message))
-
-    def _declared_parameters(self, identifier):
-        for action in self.get_app_json().get("actions", []):
-            if action.get("identifier") == identifier:
-                return action.get("parameters") or {}
-        return {}
 
     # --- services the handlers use ----------------------------------------------------------------------------
 

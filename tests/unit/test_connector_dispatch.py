@@ -41,3 +41,15 @@ def test_several_parameter_sets_run_one_session_and_give_one_result_each(run, re
     assert [r["status"] for r in out["result_data"]] == ["success", "success"]
     assert out["result_summary"]["total_objects"] == 2
     assert out["result_summary"]["total_objects_successful"] == 2
+
+
+def test_parameter_declarations_do_not_depend_on_the_platform_serving_the_manifest(run, requests_mock, monkeypatch):
+    """A stand-in platform whose get_app_json() returns nothing still gets the same checks."""
+    from clicksend_connector import ClickSendConnector
+
+    monkeypatch.setattr(ClickSendConnector, "get_app_json", lambda self: {})
+    requests_mock.get(f"{BASE_URL}/account", json=envelope({"username": "u", "balance": "1.0"}))
+    run("get_account")
+    assert run.result["status"] == "success", run.result["message"]
+    run("send_message", {"to": "12", "message": "x"})
+    assert run.result["message"].startswith("Parameter 'to': '12' is not a valid phone number")
