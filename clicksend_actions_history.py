@@ -44,7 +44,9 @@ def get_message_status(ctx, params, result) -> str:
     data = ctx.client.get(consts.EP_SMS_HISTORY, {"q": f"message_id:{message_id}"})
     row = next((r for r in history_rows(data) if str(r.get("message_id", "")).upper() == message_id.upper()), None)
     if row is None:
-        raise ActionFailed(f"ClickSend's SMS history has no message with id {message_id} (it keeps about 4 months of SMS; MMS and voice messages are not in it)")
+        raise ActionFailed(
+            f"ClickSend's SMS history has no message with id {message_id} (it keeps about 4 months of SMS; MMS and voice messages are not in it)"
+        )
     item = {name: row.get(name) for name in STATUS_FIELDS}
     item["status_code"] = None if row.get("status_code") is None else str(row.get("status_code"))
     item["date"] = _as_int(row.get("date"))

@@ -93,7 +93,9 @@ def test_an_unknown_id_fails_naming_it(run, requests_mock):
     requests_mock.get(HISTORY_URL, json=page())
     run("get_message_status", {"message_id": "ABC-123"})
     assert run.result["status"] == "failed"
-    assert run.result["message"] == "ClickSend's SMS history has no message with id ABC-123 (it keeps about 4 months of SMS; MMS and voice messages are not in it)"
+    assert run.result["message"] == (
+        "ClickSend's SMS history has no message with id ABC-123 (it keeps about 4 months of SMS; MMS and voice messages are not in it)"
+    )
 
 
 def test_a_row_for_another_id_is_not_taken(run, requests_mock):
