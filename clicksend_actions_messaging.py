@@ -230,20 +230,8 @@ def send_message(ctx, params, result) -> str:
     return deliver(ctx, result, consts.EP_SMS_SEND, messages)
 
 
-def text_within(text: str, gsm_limit: int, unicode_limit: int, what: str, name: str = "message") -> str:
-    """Refuse a text longer than ClickSend's limit for this kind of message (it would cut it)."""
-    size = sms_length(text)
-    limit = gsm_limit if size.encoding == "GSM-7" else unicode_limit
-    if size.length > limit:
-        raise ParameterError(
-            name,
-            f"is {size.length} {size.encoding} characters; ClickSend cuts {what} beyond {limit} {size.encoding} characters, so it was not sent",
-        )
-    return text
-
-
 def send_mms(ctx, params, result) -> str:
-    body = text_within(params.string("message", required=True, strip=False), consts.MMS_MAX_GSM, consts.MMS_MAX_UNICODE, "an MMS body")
+    body = checks.text_within(params.string("message", required=True, strip=False), consts.MMS_MAX_GSM, consts.MMS_MAX_UNICODE, "an MMS body")
     media_file = checks.http_url(params.string("media_url", required=True), "media_url")
     subject = params.string("subject", max_length=consts.MMS_SUBJECT_MAX)
     if subject is None:
@@ -272,7 +260,7 @@ def _voice_and_language(params) -> tuple:
 
 
 def send_voice_message(ctx, params, result) -> str:
-    body = text_within(
+    body = checks.text_within(
         params.string("message", required=True, strip=False), consts.VOICE_MAX_GSM, consts.VOICE_MAX_UNICODE, "a voice message (4 parts)"
     )
     voice, language = _voice_and_language(params)

@@ -166,16 +166,22 @@ def sender(raw: Optional[str], default_country: str, name: str = "from", kind: s
     return text
 
 
-def sms_text(text: str, name: str = "message") -> str:
-    """Refuse a text ClickSend would cut short."""
+def text_within(text: str, gsm_limit: int, unicode_limit: int, what: str, name: str = "message") -> str:
+    """Refuse a text longer than ClickSend's limit for this kind of message (ClickSend would cut it)."""
     size = sms_length(text)
-    if size.length > size.limit:
+    limit = gsm_limit if size.encoding == "GSM-7" else unicode_limit
+    if size.length > limit:
         raise ParameterError(
             name,
-            f"is {size.length} {size.encoding} characters; ClickSend cuts messages beyond "
-            f"{consts.SMS_MAX_PARTS} parts ({size.limit} {size.encoding} characters), so it was not sent",
+            f"is {size.length} {size.encoding} characters; ClickSend cuts {what} beyond {limit} {size.encoding} characters, so it was not sent",
         )
     return text
+
+
+def sms_text(text: str, name: str = "message") -> str:
+    """Refuse an SMS longer than ClickSend's part limit."""
+    parts = consts.SMS_MAX_PARTS
+    return text_within(text, consts.GSM_MULTI_PART * parts, consts.UNICODE_MULTI_PART * parts, f"an SMS ({parts} parts)", name)
 
 
 def schedule(raw: Optional[str], name: str = "schedule", now: Optional[float] = None) -> Optional[int]:
