@@ -14,8 +14,7 @@ import time
 from typing import Any, Callable
 
 from .core import ApiError, Ctx, as_int, new_message_id, not_found, ok, price_str, route
-from .routes_sms import BLOCKED_STATUSES, SHARED_NUMBER, expand_messages, parse_schedule, release_due_scheduled, validate_message
-from .state import currency_object
+from .routes_sms import SHARED_NUMBER, answer_totals, expand_messages, recipient_outcome, release_due_scheduled
 from .textrules import country_of, encoding_and_length
 
 
@@ -62,11 +61,6 @@ def voice_sent(sim: Any) -> list[dict[str, Any]]:
         return list(sim.state.extra.get("voice_sent", []))
 
 
-def _text(m: dict[str, Any]) -> str:
-    body = m.get("body")
-    return body if isinstance(body, str) else ("" if body is None else str(body))
-
-
 def _answer(
     ctx: Ctx,
     send: bool,
@@ -82,15 +76,10 @@ def _answer(
     acct = ctx.account or {}
     messages: list[dict[str, Any]] = []
     total_price = 0.0
-    queued = 0
     for m, contact, list_id, forced in entries:
-        to = contact.get("phone_number") if contact else m.get("to")
-        to = None if to is None else str(to)
-        schedule, schedule_ok = parse_schedule(m.get("schedule"), now)
-        status = validate_message(ctx, m, to, forced, schedule_ok)
+        to, text, schedule, status = recipient_outcome(ctx, m, contact, forced, now)
         if status == "SUCCESS":
             status = extra_check(m) or status
-        text = _text(m)
         parts, part_price = price_of(text)
         accepted = status == "SUCCESS"
         price = parts * part_price if accepted else 0.0
@@ -110,18 +99,10 @@ def _answer(
         msg = build(m, common, to or "")
         messages.append(msg)
         if accepted:
-            queued += 1
             total_price += price
             if send:
                 ctx.state.extra.setdefault(f"{kind}_sent", []).append(msg)
-    return {
-        "total_price": round(total_price, 4),
-        "total_count": len(messages),
-        "queued_count": queued,
-        "blocked_count": sum(1 for item in messages if item["status"] in BLOCKED_STATUSES),
-        "messages": messages,
-        "_currency": currency_object(acct.get("currency", "AUD")),
-    }
+    return answer_totals(messages, total_price, acct)
 
 
 # ---------------------------------------------------------------------------

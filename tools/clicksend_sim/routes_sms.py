@@ -93,14 +93,8 @@ def _sms_answer(ctx: Ctx, send: bool) -> dict[str, Any]:
     acct = ctx.account or {}
     messages: list[dict[str, Any]] = []
     total_price = 0.0
-    queued = blocked = 0
     for m, contact, list_id, forced in entries:
-        to = contact.get("phone_number") if contact else m.get("to")
-        if to is not None and not isinstance(to, str):
-            to = str(to)
-        text = m.get("body") if isinstance(m.get("body"), str) else ("" if m.get("body") is None else str(m.get("body")))
-        schedule, schedule_ok = parse_schedule(m.get("schedule"), now)
-        status = validate_message(ctx, m, to, forced, schedule_ok)
+        to, text, schedule, status = recipient_outcome(ctx, m, contact, forced, now)
         parts = message_parts(text) if text else 1
         accepted = status == "SUCCESS"
         price = parts * PART_PRICE if accepted else 0.0
@@ -128,18 +122,30 @@ def _sms_answer(ctx: Ctx, send: bool) -> dict[str, Any]:
         }
         messages.append(msg)
         if accepted:
-            queued += 1
             total_price += price
-        elif status in BLOCKED_STATUSES:
-            blocked += 1
         if send and accepted:
             ctx.state.sent.append(msg)
             _record_history(ctx, msg, contact, schedule is not None and schedule > now, m.get("custom_string"))
+    return answer_totals(messages, total_price, acct)
+
+
+def recipient_outcome(ctx: Ctx, m: dict[str, Any], contact: dict[str, Any] | None, forced: str | None, now: int) -> tuple:
+    """Recipient, text, schedule and per-message status of one expanded message (SMS, MMS and voice sends and prices)."""
+    to = contact.get("phone_number") if contact else m.get("to")
+    to = None if to is None else str(to)
+    body = m.get("body")
+    text = body if isinstance(body, str) else ("" if body is None else str(body))
+    schedule, schedule_ok = parse_schedule(m.get("schedule"), now)
+    return to, text, schedule, validate_message(ctx, m, to, forced, schedule_ok)
+
+
+def answer_totals(messages: list[dict[str, Any]], total_price: float, acct: dict[str, Any]) -> dict[str, Any]:
+    """The `data` of a send or price answer around its messages."""
     return {
         "total_price": round(total_price, 4),
         "total_count": len(messages),
-        "queued_count": queued,
-        "blocked_count": blocked,
+        "queued_count": sum(1 for item in messages if item["status"] == "SUCCESS"),
+        "blocked_count": sum(1 for item in messages if item["status"] in BLOCKED_STATUSES),
         "messages": messages,
         "_currency": currency_object(acct.get("currency", "AUD")),
     }
