@@ -7,6 +7,8 @@ import pathlib
 import signal
 import subprocess
 import sys
+import threading
+import time
 
 import pytest
 import requests
@@ -82,7 +84,7 @@ def test_context_manager_and_loopback_only():
 
 def test_cli_prints_url_and_stops_on_sigterm():
     env = dict(os.environ, PYTHONPATH=str(TOOLS) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    cmd = [sys.executable, "-m", "clicksend_sim", "--port", "0"]
+    cmd = [sys.executable, "-m", "clicksend_sim", "--port", "0", "--latency", "0.01"]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, text=True)  # noqa: S603
     try:
         url = proc.stdout.readline().strip()
@@ -95,3 +97,32 @@ def test_cli_prints_url_and_stops_on_sigterm():
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def test_latency_is_slept_outside_the_lock_so_requests_overlap():
+    with ClickSendSimulator(latency=0.15) as s:
+        session = requests.Session()
+        start = time.monotonic()
+        assert session.get(s.url + "/account", auth=s.auth, timeout=5).status_code == 200
+        assert time.monotonic() - start >= 0.15
+        results = []
+
+        def call():
+            results.append(requests.get(s.url + "/account", auth=s.auth, timeout=5).status_code)
+
+        threads = [threading.Thread(target=call) for _ in range(4)]
+        start = time.monotonic()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert results == [200] * 4 and time.monotonic() - start < 0.45  # 4 x 0.15 s serialised would be 0.6 s
+        start = time.monotonic()
+        requests.get(s.root_url + "/_sim/requests", timeout=5)  # control calls do not wait
+        assert time.monotonic() - start < 0.1
+        s.latency = 0
+        start = time.monotonic()
+        session.get(s.url + "/account", auth=s.auth, timeout=5)
+        assert time.monotonic() - start < 0.1
+        assert requests.post(s.root_url + "/_sim/settings", json={"latency": 0.01}, timeout=5).json()["latency"] == 0.01
+        assert s.latency == 0.01

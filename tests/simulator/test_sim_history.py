@@ -124,3 +124,18 @@ def test_due_scheduled_message_becomes_sent(client, sim):
         release_due_scheduled(sim.state, now=soon + 1)
     row = client.get("/sms/history", params={"q": f"message_id:{mid}"}).json()["data"]["data"][0]
     assert (row["status"], row["status_code"]) == ("Sent", "201")
+
+
+def test_filters_of_a_list_messages_action(client, sim):
+    """date_from/date_to (inclusive), q=status:..., q=to:... (URL-encoded), order_by=date:desc, together."""
+    _seed(sim, 12)
+    params = {"date_from": 1002, "date_to": 1009, "q": "status:Sent", "order_by": "date:desc"}
+    data = client.get("/sms/history", params=params).json()["data"]
+    assert [r["date"] for r in data["data"]] == [1008, 1007, 1005, 1004, 1002]
+    assert client.get("/sms/history", params={"q": "to:+61411100005,status:sent"}).json()["data"]["total"] == 1
+    # an unencoded "+" is a space in a query string: the number does not match (encode it as %2B)
+    raw = client.get("/sms/history?q=to:+61411100005").json()["data"]
+    assert raw["total"] == 0
+    assert client.get("/sms/history?q=to:%2B61411100005").json()["data"]["total"] == 1
+    either = client.get("/sms/history", params={"q": "to:+61411100005,to:+61411100006", "operator": "OR"}).json()["data"]
+    assert either["total"] == 2

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from clicksend_sim.routes_messaging_extra import mms_sent, voice_sent
 
 from .helpers import assert_envelope, send
 
 
 MEDIA = "https://example.com/a.jpg"
+SENDER = "+61431111112"
 
 
 def test_mms_statuses_and_keys(client, sim):
@@ -19,14 +21,15 @@ def test_mms_statuses_and_keys(client, sim):
         json={
             "media_file": MEDIA,
             "messages": [
-                {"to": "+61411111111", "subject": "S" * 25, "body": "b", "custom_string": "c-1"},
-                {"to": "+61433333333", "body": "no subject"},
-                {"list_id": lst["list_id"], "subject": "s", "body": "b"},
+                {"to": "+61411111111", "subject": "S" * 25, "body": "b", "custom_string": "c-1", "from": SENDER},
+                {"to": "+61433333333", "body": "no subject", "from": SENDER},
+                {"list_id": lst["list_id"], "subject": "s", "body": "b", "from": SENDER},
+                {"to": "+61444444444", "subject": "s", "body": "no sender"},
             ],
         },
     )
     data = assert_envelope(resp, 200, "SUCCESS")["data"]
-    assert [m["status"] for m in data["messages"]] == ["SUCCESS", "SUBJECT_REQUIRED", "SUCCESS"]
+    assert [m["status"] for m in data["messages"]] == ["SUCCESS", "SUBJECT_REQUIRED", "SUCCESS", "MISSING_REQUIRED_FIELDS"]
     first = data["messages"][0]
     assert set(first) == {
         "list_id", "contact_id", "message_id", "to", "subject", "from", "body", "country", "custom_string", "schedule",
@@ -38,18 +41,39 @@ def test_mms_statuses_and_keys(client, sim):
     assert [m["to"] for m in mms_sent(sim)] == ["+61411111111", "+61422222222"]
 
 
-def test_mms_media_must_be_http_and_price_records_nothing(client, sim):
-    for media in (None, "", "ftp://example.com/a.jpg", "not a url"):
-        body = {"messages": [{"to": "+61411111111", "subject": "s", "body": "b"}]}
-        if media is not None:
-            body["media_file"] = media
-        data = assert_envelope(client.post("/mms/price", json=body))["data"]
-        assert data["messages"][0]["status"] == "INVALID_MEDIA_FILE"
-    data = assert_envelope(
-        client.post("/mms/price", json={"media_file": MEDIA, "messages": [{"to": "+61411111111", "subject": "s", "body": "b"}]})
-    )
-    assert data["data"]["messages"][0]["status"] == "SUCCESS"
+@pytest.mark.parametrize(
+    ("media", "status"),
+    [
+        (None, "INVALID_MEDIA_FILE"), ("", "INVALID_MEDIA_FILE"), ("ftp://example.com/a.jpg", "INVALID_MEDIA_FILE"),
+        ("not a url", "INVALID_MEDIA_FILE"),
+        # jpeg, png and bmp must first be converted with POST /uploads?convert=mms
+        ("https://example.com/a.jpeg", "INVALID_MEDIA_FILE"), ("https://example.com/a.png", "INVALID_MEDIA_FILE"),
+        ("https://example.com/a.bmp", "INVALID_MEDIA_FILE"), ("https://example.com/a.jpg.png", "INVALID_MEDIA_FILE"),
+        ("https://example.com/a.png?name=x.jpg", "INVALID_MEDIA_FILE"),
+        (MEDIA, "SUCCESS"), ("https://example.com/A.JPG", "SUCCESS"), ("http://example.com/x/anim.Gif?sig=abc&v=2", "SUCCESS"),
+    ],
+)
+def test_mms_media_file_and_price_records_nothing(client, sim, media, status):
+    body = {"messages": [{"to": "+61411111111", "subject": "s", "body": "b", "from": SENDER}]}
+    if media is not None:
+        body["media_file"] = media
+    data = assert_envelope(client.post("/mms/price", json=body))["data"]
+    assert data["messages"][0]["status"] == status
     assert mms_sent(sim) == [] and sim.sent == []
+
+
+def test_mms_body_is_truncated_past_1500_gsm_or_500_unicode_characters(client):
+    messages = [{"to": "+61411111111", "subject": "s", "from": SENDER, "body": body} for body in ("a" * 1600, "ą" * 600, "a" * 1500)]
+    data = assert_envelope(client.post("/mms/send", json={"media_file": MEDIA, "messages": messages}))["data"]
+    assert [len(m["body"]) for m in data["messages"]] == [1500, 500, 1500]
+    assert {m["message_parts"] for m in data["messages"]} == {1}
+
+
+def test_voice_body_is_truncated_past_four_credits(client, sim):
+    messages = [{"to": "+61411111111", "voice": "female", "body": body} for body in ("a" * 1300, "ą" * 700, "a" * 900)]
+    data = assert_envelope(client.post("/voice/send", json={"messages": messages}))["data"]
+    assert [(len(m["body"]), m["message_parts"]) for m in data["messages"]] == [(1200, 4), (600, 4), (900, 3)]
+    assert [len(r["body"]) for r in sim.voice_history] == [1200, 600, 900]
 
 
 def test_voice_statuses_parts_and_languages(client, sim):

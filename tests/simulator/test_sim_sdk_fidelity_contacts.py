@@ -107,7 +107,7 @@ def test_contact_rules_over_http(client, sim):
     body = assert_envelope(client.post(base, json={"first_name": "No way to reach"}), 400, "BAD_REQUEST")
     assert "phone_number" in body["data"]
     assert_envelope(client.post(base, json={"phone_number": "+61411111111"}))
-    assert_envelope(client.post(base, json={"phone_number": "+61411111111"}), 400, "ALREADY_EXISTS")
+    assert_envelope(client.post(base, json={"phone_number": "+61411111111"}))  # duplicates are allowed
     assert_envelope(client.post(base, json={"email": "only@example.com", "company_name": "dropped"}))
     stored = sim.state.list_contacts(list_id)[-1]
     assert stored["organization_name"] is None  # wrong field names are lost, as at ClickSend
@@ -124,3 +124,37 @@ def test_contacts_paginate(client, sim):
     assert (page["total"], page["current_page"], page["last_page"], page["from"], page["to"], len(page["data"])) == (250, 3, 3, 201, 250, 50)
     default = assert_envelope(client.get(f"/lists/{list_id}/contacts"))["data"]
     assert default["per_page"] == 15 and default["next_page_url"].endswith("?page=2")
+
+
+def test_duplicates_and_remove_duplicates(api, client, sim):
+    list_id = sim.add_list("SOC")["list_id"]
+    base = f"/lists/{list_id}/contacts"
+    for body in ({"phone_number": "+61411111111", "first_name": "Jane"}, {"phone_number": "+61411111111", "first_name": "Janet"},
+                 {"phone_number": "+61422222222", "first_name": "Jane"}, {"email": "x@example.com"}, {"email": "x@example.com"}):
+        assert_envelope(client.post(base, json=body))
+    assert client.get(f"/lists/{list_id}").json()["data"]["_contacts_count"] == 5
+    first = sim.state.list_contacts(list_id)[0]
+    assert_envelope(client.put(f"{base}/{sim.state.list_contacts(list_id)[2]['contact_id']}", json={"phone_number": "+61411111111"}))
+
+    removed = ListsApi(api).remove_duplicate_contacts(str(list_id))  # no body: compare phone numbers
+    assert (removed.response_code, removed.data.deleted) == ("SUCCESS", 2)
+    kept = sim.state.list_contacts(list_id)
+    assert kept[0]["contact_id"] == first["contact_id"]  # the oldest copy stays
+    assert [c["email"] for c in kept[1:]] == ["x@example.com", "x@example.com"]  # no phone number: never a duplicate
+    body = assert_envelope(client.put(f"/lists/{list_id}/remove-duplicates/", json={"fields": ["email"]}))
+    assert body["data"] == {"deleted": 1}
+    assert client.get(f"/lists/{list_id}").json()["data"]["_contacts_count"] == 2
+    by_name = client.put(f"/lists/{list_id}/remove-duplicates/", json={"fields": {"first_name": "", "last_name": ""}})
+    assert by_name.json()["data"] == {"deleted": 0}
+    assert_envelope(client.put("/lists/1/remove-duplicates/"), 404, "NOT_FOUND")
+
+
+def test_bare_list_contacts_switch(client, sim):
+    list_id = sim.add_list("Big", contacts=[{"phone_number": f"+614{n:08d}"} for n in range(20)])["list_id"]
+    assert client.get(f"/lists/{list_id}/contacts").json()["data"]["per_page"] == 15
+    sim.bare_list_contacts = True
+    body = assert_envelope(client.get(f"/lists/{list_id}/contacts", params={"page": 2}))
+    assert isinstance(body["data"], list) and len(body["data"]) == 20
+    assert body["data"][0]["list_id"] == list_id
+    sim.reset()
+    assert sim.bare_list_contacts is False

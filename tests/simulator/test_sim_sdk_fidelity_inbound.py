@@ -27,14 +27,27 @@ def sms(sim):
         yield SmsApi(client)
 
 
-@pytest.fixture
-def three(sim):
+def add_three(sim):
     sim.add_inbound_message("+61411111111", "Hello there", timestamp=1000)
     sim.add_inbound_message(
         "+61422222222", "YES please", original_message_id=ORIGINAL, original_body="Approve?", custom_string="soar:container:42", timestamp=2000
     )
     sim.add_inbound_message("+61433333333", "later reply", original_message_id=ORIGINAL, timestamp=3000)
     return unread_ids(sim)
+
+
+@pytest.fixture
+def three(sim):
+    """Three unread messages that arrived while no rule existed."""
+    return add_three(sim)
+
+
+@pytest.fixture
+def polled(sim):
+    """Two POLL rules, then three messages: each is captured twice."""
+    sim.add_inbound_rule(action="POLL", enabled=1)
+    sim.add_inbound_rule(action="POLL", enabled=1, rule_name="second")
+    return add_three(sim)
 
 
 def test_no_poll_rule_lists_nothing(sms, sim, three):
@@ -45,9 +58,16 @@ def test_no_poll_rule_lists_nothing(sms, sim, three):
     assert (page.data.total, page.data.last_page, page.data.data) == (0, 1, [])
 
 
-def test_each_poll_rule_lists_every_unread_message_once(sms, sim, three):
+def test_a_rule_created_later_does_not_reveal_older_messages(sms, sim, three):
     sim.add_inbound_rule(action="POLL", enabled=1)
-    sim.add_inbound_rule(action="POLL", enabled=1, rule_name="second")
+    assert sms.view_inbound_sms(page=1, limit=15).data.total == 0
+    newer = sim.add_inbound_message("+61444444444", "new", timestamp=4000)
+    assert [m.message_id for m in sms.view_inbound_sms(page=1, limit=15).data.data] == [newer["message_id"]]
+    assert unread_ids(sim) == [*three, newer["message_id"]]  # the old ones are stored, just not captured
+
+
+def test_each_poll_rule_lists_every_unread_message_once(sms, sim, polled):
+    three = polled
     page = sms.view_inbound_sms(page=1, limit=15)
     assert page.data.total == 6 and page.data.per_page == 15 and page.data.current_page == 1
     assert [m.message_id for m in page.data.data] == three + three
@@ -71,26 +91,25 @@ def test_pages_of_15_to_100(sms, sim):
     assert sms.view_inbound_sms(page=1, limit=100).data.total == 20
 
 
-def test_marking_one_message_read_clears_all_its_copies(sms, sim, three):
-    sim.add_inbound_rule(action="POLL", enabled=1)
-    sim.add_inbound_rule(action="POLL", enabled=1, rule_name="second")
+def test_marking_one_message_read_clears_all_its_copies(sms, sim, polled):
+    three = polled
     answer = sms.mark_specific_inbound_sms_message_as_read(three[0])
     assert answer.response_code == "SUCCESS"
     assert answer.data == 1
     assert [m.message_id for m in sms.view_inbound_sms(page=1, limit=15).data.data] == three[1:] + three[1:]
     assert unread_ids(sim) == three[1:]
+    again = sms.mark_specific_inbound_sms_message_as_read(three[0])  # already read: HTTP 200, nothing marked
+    assert (again.http_code, again.data) == (200, 0)
 
 
-def test_marking_an_unknown_message_read_is_404(sms, sim, three):
-    sim.add_inbound_rule(action="POLL", enabled=1)
-    with pytest.raises(ApiException) as err:
-        sms.mark_specific_inbound_sms_message_as_read("00000000-0000-0000-0000-000000000000")
-    assert err.value.status == 404
-    assert unread_ids(sim) == three
+def test_marking_an_unknown_message_read_answers_0(sms, sim, polled):
+    answer = sms.mark_specific_inbound_sms_message_as_read("00000000-0000-0000-0000-000000000000")
+    assert (answer.http_code, answer.response_code, answer.data) == (200, "SUCCESS", 0)
+    assert unread_ids(sim) == polled
 
 
-def test_mark_all_read_before_a_date_and_then_everything(sms, sim, three):
-    sim.add_inbound_rule(action="POLL", enabled=1)
+def test_mark_all_read_before_a_date_and_then_everything(sms, sim, polled):
+    three = polled
     answer = sms.mark_inbound_sms_as_read(mark_sms_receipt_as_read_request=MarkSmsReceiptAsReadRequest(date_before=2500))
     assert answer.response_code == "SUCCESS" and answer.data is None
     assert answer.response_msg == "Inbound messages have been marked as read."

@@ -44,22 +44,24 @@ def test_send_and_price_mms(api, sim):
             media_file=MEDIA,
             messages=[
                 SendMmsRequestMessagesInner(to="+61411111111", subject="Alert 123", body="Badge photo", var_from="SOCTeam"),
-                SendMmsRequestMessagesInner(to="+61422222222", body="no subject"),
+                SendMmsRequestMessagesInner(to="+61422222222", body="no subject", var_from="SOCTeam"),
+                SendMmsRequestMessagesInner(to="+61433333333", subject="no sender", body="b"),
             ],
         )
     )
     assert sent.response_code == "SUCCESS"
-    assert (sent.data.total_count, sent.data.queued_count) == (2, 1)
-    first, second = sent.data.messages
+    assert (sent.data.total_count, sent.data.queued_count) == (3, 1)
+    first, second, third = sent.data.messages
     assert (first.status, first.subject, first.media_file_url, first.var_from) == ("SUCCESS", "Alert 123", MEDIA, "SOCTeam")
     assert second.status == "SUBJECT_REQUIRED"
+    assert third.status == "MISSING_REQUIRED_FIELDS"
     assert [m["message_id"] for m in mms_sent(sim)] == [first.message_id]
     assert sim.sent == []
 
     price = mms.calculate_mms_price(
         calculate_mms_price_request=CalculateMmsPriceRequest(
             media_file="ftp://example.com/x.gif",
-            messages=[CalculateMmsPriceRequestMessagesInner(to="+61411111111", subject="s", body="b")],
+            messages=[CalculateMmsPriceRequestMessagesInner(to="+61411111111", subject="s", body="b", var_from="SOCTeam")],
         )
     )
     assert price.data.messages[0].status == "INVALID_MEDIA_FILE"

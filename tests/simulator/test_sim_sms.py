@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from .helpers import assert_envelope, send
+from .helpers import Client, assert_envelope, send
 
 
 GUID = re.compile(r"^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$")
@@ -42,8 +42,10 @@ def test_send_one_message(client, sim):
 @pytest.mark.parametrize(
     ("message", "status"),
     [
-        ({"to": "0411111111", "body": "x"}, "INVALID_RECIPIENT"),
         ({"to": "+6100", "body": "x"}, "INVALID_RECIPIENT"),
+        ({"to": "0411", "body": "x"}, "INVALID_RECIPIENT"),
+        ({"to": "0411111111", "body": "x", "country": "ZZ"}, "INVALID_RECIPIENT"),
+        ({"to": "0411111111", "body": "x"}, "SUCCESS"),  # national format, account default country AU
         ({"to": "+61411111111", "body": ""}, "EMPTY_MESSAGE"),
         ({"to": "+61411111111"}, "EMPTY_MESSAGE"),
         ({"to": "+61411111111", "body": "x", "from": "TWELVECHARSX"}, "INVALID_SENDER_ID"),
@@ -52,7 +54,14 @@ def test_send_one_message(client, sim):
         ({"to": "+61411111111", "body": "x", "schedule": -5}, "INVALID_SCHEDULE"),
         ({"body": "x"}, "MISSING_REQUIRED_FIELDS"),
         ({"to": "+61411111111", "body": "x", "from": "SOCTeam"}, "SUCCESS"),
+        ({"to": "+61411111111", "body": "x", "from": "SOC+1"}, "SUCCESS"),
         ({"to": "+61411111111", "body": "x", "from": "+61431111112"}, "SUCCESS"),
+        ({"to": "+61411111111", "body": "x", "from": "12345"}, "SUCCESS"),  # dedicated short code, 3-8 digits
+        ({"to": "+61411111111", "body": "x", "from": "123"}, "SUCCESS"),
+        ({"to": "+61411111111", "body": "x", "from": "12"}, "INVALID_SENDER_ID"),
+        ({"to": "+61411111111", "body": "x", "from": "123456789"}, "INVALID_SENDER_ID"),  # digits only: not a short code, not E.164
+        ({"to": "+61411111111", "body": "x", "from": "61431111112"}, "INVALID_SENDER_ID"),
+        ({"to": "+61411111111", "body": "x", "from": "+123"}, "INVALID_SENDER_ID"),
     ],
 )
 def test_per_message_validation(client, sim, message, status):
@@ -77,11 +86,14 @@ def test_mixed_batch(client, sim):
 @pytest.mark.parametrize(
     ("text", "parts"),
     [
-        ("a" * 160, 1), ("a" * 161, 2), ("a" * 306, 2), ("a" * 307, 3), ("a" * 1224, 8),
+        ("a" * 160, 1), ("a" * 161, 2), ("a" * 306, 2), ("a" * 307, 3), ("a" * 918, 6),
         ("€" * 80, 1), ("€" * 81, 2),  # GSM extension characters count double
         ("é" * 160, 1),  # é is in the GSM basic set
         ("ą" * 70, 1), ("ą" * 71, 2), ("ą" * 134, 2), ("ą" * 135, 3),
         ("a" * 69 + "😀", 2),  # an emoji is 2 UTF-16 units and makes the message Unicode
+        ("a" * 158 + "\n", 1), ("a" * 159 + "\n", 2),  # a line break counts 2 (CR LF)
+        ("a" * 158 + "\r\n", 1), ("a" * 159 + "\r\n", 2), ("a" * 158 + "\r", 1), ("a" * 159 + "\r", 2),
+        ("ą" * 68 + "\n", 1), ("ą" * 69 + "\n", 2),
     ],
 )
 def test_message_parts(client, text, parts):
@@ -168,3 +180,66 @@ def test_malformed_requests_are_400(client, sim, payload):
     body = assert_envelope(client.post("/sms/send", json=payload), 400, "BAD_REQUEST")
     assert body["data"] is None or isinstance(body["data"], dict)
     assert sim.sent == []
+
+
+def test_national_numbers_are_formatted_with_the_country(client, sim):
+    data = send(client, {"to": "0411 111 111", "body": "x"}, {"to": "(405) 555-5555", "body": "x", "country": "US"},
+                {"to": "0061422222222", "body": "x"}).json()["data"]
+    assert [m["to"] for m in data["messages"]] == ["+61411111111", "+14055555555", "+61422222222"]
+    assert data["queued_count"] == 3
+    assert [r["to"] for r in sim.history] == ["+61411111111", "+14055555555", "+61422222222"]
+    sim.add_account("kiwi@example.com", "K", default_country_sms="NZ")
+    kiwi = send(Client(sim, ("kiwi@example.com", "K")), {"to": "021 123 4567", "body": "x"}).json()["data"]["messages"][0]
+    assert (kiwi["to"], kiwi["status"], kiwi["country"]) == ("+64211234567", "SUCCESS", "NZ")
+
+
+@pytest.mark.parametrize(
+    ("limit", "text", "kept", "parts"),
+    [
+        (6, "a" * 1000, "a" * 918, 6),
+        (8, "a" * 1300, "a" * 1224, 8),
+        (6, "ą" * 500, "ą" * 402, 6),
+        (8, "ą" * 600, "ą" * 536, 8),
+        (1, "a" * 200, "a" * 160, 1),
+        (6, "a" * 917 + "€", "a" * 917, 6),  # an extension character (2) does not fit in the last septet
+        (6, "a" * 916 + "\n" + "b", "a" * 916 + "\n", 6),  # the line break fits exactly (916 + 2)
+        (6, "a" * 917 + "\r\n", "a" * 917, 6),  # CR LF is never split
+        (6, "ą" * 401 + "😀", "ą" * 401, 6),  # an emoji (2 units) is never split
+    ],
+)
+def test_long_messages_are_truncated_to_the_account_part_limit(client, sim, limit, text, kept, parts):
+    sim.add_account("limited@example.com", "K", setting_sms_message_char_limit=limit)
+    limited = Client(sim, ("limited@example.com", "K"))
+    assert limited.get("/account").json()["data"]["setting_sms_message_char_limit"] == limit
+    price = limited.post("/sms/price", json={"messages": [{"to": "+61411111111", "body": text}]}).json()["data"]
+    assert (price["messages"][0]["body"], price["messages"][0]["message_parts"]) == (kept, parts)
+    assert price["messages"][0]["message_price"] == f"{parts * 0.0792:.4f}"
+    msg = send(limited, {"to": "+61411111111", "body": text}).json()["data"]["messages"][0]
+    assert (msg["status"], msg["body"], msg["message_parts"]) == ("SUCCESS", kept, parts)
+    (row,) = sim.history
+    assert (row["body"], row["message_parts"]) == (kept, parts)
+
+
+def test_default_part_limit_is_six(client, sim):
+    assert client.get("/account").json()["data"]["setting_sms_message_char_limit"] == 6
+    msg = send(client, {"to": "+61411111111", "body": "a" * 1224}).json()["data"]["messages"][0]
+    assert (len(msg["body"]), msg["message_parts"], msg["message_price"]) == (918, 6, "0.4752")
+
+
+def test_short_code_sender_is_echoed_unchanged(client, sim):
+    msg = send(client, {"to": "+61411111111", "body": "x", "from": "12345"}).json()["data"]["messages"][0]
+    assert (msg["from"], msg["is_shared_system_number"]) == ("12345", False)
+    assert sim.history[0]["from"] == "12345"
+
+
+@pytest.mark.parametrize("path", ["/sms/send", "/mms/send", "/voice/send"])
+def test_too_many_recipients_counts_list_members_for_every_channel(client, sim, path):
+    lst = sim.add_list("big", [{"phone_number": f"+6142{i:07d}"} for i in range(1000)])
+    extra = {"subject": "s", "from": "+61431111112", "voice": "female"}
+    top = {"media_file": "https://example.com/a.jpg"} if path == "/mms/send" else {}
+    messages = [dict(extra, list_id=lst["list_id"], body="x"), dict(extra, to="+61411111111", body="x")]
+    assert_envelope(client.post(path, json={"messages": messages, **top}), 400, "TOO_MANY_RECIPIENTS")
+    assert sim.sent == [] and sim.history == [] and sim.voice_history == []
+    assert sim.state.extra.get("mms_sent", []) == [] and sim.state.extra.get("voice_sent", []) == []
+    ok = client.post(path, json={"messages": messages[:1], **top})
+    assert assert_envelope(ok)["data"]["queued_count"] == 1000

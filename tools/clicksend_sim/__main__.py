@@ -1,4 +1,4 @@
-"""``python -m clicksend_sim [--host 127.0.0.1] [--port N]``: prints the base URL, serves until SIGTERM/SIGINT."""
+"""``python -m clicksend_sim [--host 127.0.0.1] [--port N] [--latency S]``: prints the base URL, serves until SIGTERM/SIGINT."""
 
 from __future__ import annotations
 
@@ -14,8 +14,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="clicksend_sim", description="ClickSend REST v3 simulator (loopback only)")
     parser.add_argument("--host", default="127.0.0.1", help="loopback address to bind (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=0, help="port (default: a free one)")
+    parser.add_argument("--latency", type=float, default=0.0, help="seconds every API request waits before its answer (default 0)")
     args = parser.parse_args(argv)
-    sim = ClickSendSimulator()
+    sim = ClickSendSimulator(latency=args.latency)
     try:
         url = sim.start(args.host, args.port)
     except (ValueError, OSError) as exc:

@@ -16,7 +16,7 @@ from typing import Any, Callable
 
 PUBLIC_BASE = "https://rest.clicksend.com"
 
-#: HTTP status -> ClickSend ``response_code`` (reference §3.1). 405 is a CONFLICT in the sources;
+#: HTTP status -> ClickSend ``response_code`` (API notes §3). 405 is a CONFLICT in the sources;
 #: the simulator follows the legacy docs (``NOT_FOUND``).
 RESPONSE_CODES: dict[int, str] = {
     200: "SUCCESS",
@@ -207,6 +207,14 @@ class Ctx:
             return int(val)
         except ValueError:
             return default
+
+    def date_before(self) -> int | None:
+        """The optional ``date_before`` (Unix seconds) of a mark-read body; 400 when it is not an integer."""
+        body = self.json if isinstance(self.json, dict) else {}
+        before = body.get("date_before")
+        if before is not None and as_int(before) is None:
+            raise bad_request("Invalid input.", {"date_before": "The date before must be a Unix timestamp."})
+        return as_int(before)
 
     def body_object(self) -> dict[str, Any]:
         """The JSON body as a dict, or a 400 when it is missing / not an object."""

@@ -1,4 +1,4 @@
-"""Account: GET /v3/account (reference §4)."""
+"""Account: GET /v3/account (API notes §4)."""
 
 from __future__ import annotations
 

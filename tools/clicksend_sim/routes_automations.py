@@ -1,4 +1,4 @@
-"""Automation rules: /v3/automations/sms/inbound and /v3/automations/sms/receipts (reference §9)."""
+"""Automation rules: /v3/automations/sms/inbound and /v3/automations/sms/receipts (API notes §9)."""
 
 from __future__ import annotations
 

@@ -1,8 +1,10 @@
-"""Contact lists and contacts: /v3/lists..., /v3/lists/{list_id}/contacts..., /v3/search/contacts-lists (reference §13, §14).
+"""Contact lists and contacts: /v3/lists..., /v3/lists/{list_id}/contacts..., /v3/lists/{list_id}/remove-duplicates/,
+/v3/search/contacts-lists (API notes §13, §14).
 
-Simulator choices (the real behaviour is UNCONFIRMED): a second contact with the same phone number in one list is
-refused with 400 ``ALREADY_EXISTS``; PUT merges the given fields into the stored contact; deleting a list deletes
-its contacts; unknown body keys (``company_name``, ``city``...) are dropped silently, as ClickSend is believed to do.
+Simulator choices (the real behaviour is UNCONFIRMED): duplicates are allowed (a list can hold the same phone number
+twice; ``remove-duplicates`` exists to clean them up); PUT merges the given fields into the stored contact; deleting
+a list deletes its contacts; unknown body keys (``company_name``, ``city``...) are dropped silently, as ClickSend is
+believed to do.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from .core import ApiError, Ctx, as_int, bad_request, not_found, ok, paginate, route
+from .core import Ctx, as_int, bad_request, not_found, ok, paginate, route
 from .state import CONTACT_FIELDS
 
 
@@ -49,17 +51,12 @@ def _contact_fields(body: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
-def _check_contact(list_id: int, contact: dict[str, Any], ctx: Ctx, contact_id: int | None = None) -> None:
+def _check_contact(contact: dict[str, Any]) -> None:
     if not any(contact.get(name) for name in IDENTITY_FIELDS):
         raise bad_request(
             "At least one of phone_number, email or fax_number is required.",
             {"phone_number": "The phone number field is required when none of email / fax number are present."},
         )
-    phone = contact.get("phone_number")
-    if phone:
-        for other in ctx.state.contacts[list_id].values():
-            if other["contact_id"] != contact_id and other.get("phone_number") == phone:
-                raise ApiError(400, "A contact with this phone number already exists in this list.", None, "ALREADY_EXISTS")
 
 
 # -- lists ------------------------------------------------------------------
@@ -110,14 +107,44 @@ def contacts_index(ctx: Ctx):
     after = ctx.int_arg("updated_after")
     if after is not None:
         contacts = [c for c in contacts if int(c.get("date_updated") or 0) > after]
+    if ctx.state.settings.get("bare_list_contacts"):
+        return ok([dict(c) for c in contacts], "Here's your list of contacts.")  # robustness switch, not documented
     return ok(paginate(ctx, [dict(c) for c in contacts]), "Here's your list of contacts.")
+
+
+def _duplicate_fields(body: Any) -> tuple[str, ...]:
+    """The contact fields compared by remove-duplicates: ``fields`` as a list of names (ClickSend's code sample) or an
+    object whose keys are names (its schema); default ``phone_number``."""
+    fields = body.get("fields") if isinstance(body, dict) else None
+    names = list(fields) if isinstance(fields, (list, dict)) else []
+    known = tuple(str(n) for n in names if str(n) in CONTACT_FIELDS)
+    return known or ("phone_number",)
+
+
+@route("PUT", r"/v3/lists/{list_id}/remove-duplicates")
+def remove_duplicates(ctx: Ctx):
+    """Delete every contact equal to an older one of the same list on the compared fields (empty values never match)."""
+    list_id = _list_id(ctx)
+    names = _duplicate_fields(ctx.json)
+    seen: set = set()
+    doomed: list[int] = []
+    for contact in ctx.state.contacts[list_id].values():
+        key = tuple(str(contact.get(n) or "").strip().casefold() for n in names)
+        if not any(key):
+            continue
+        if key in seen:
+            doomed.append(contact["contact_id"])
+        seen.add(key)
+    for contact_id in doomed:
+        del ctx.state.contacts[list_id][contact_id]
+    return ok({"deleted": len(doomed)}, "Your list duplicate contacts has been deleted.")
 
 
 @route("POST", r"/v3/lists/{list_id}/contacts")
 def contact_create(ctx: Ctx):
     list_id = _list_id(ctx)
     fields = _contact_fields(ctx.body_object())
-    _check_contact(list_id, fields, ctx)
+    _check_contact(fields)
     return ok(dict(ctx.state.add_contact(list_id, **fields)), "New contact has been created.")
 
 
@@ -131,7 +158,7 @@ def contact_update(ctx: Ctx):
     list_id = _list_id(ctx)
     contact = _contact(ctx, list_id)
     merged = dict(contact, **_contact_fields(ctx.body_object()))
-    _check_contact(list_id, merged, ctx, contact["contact_id"])
+    _check_contact(merged)
     merged["date_updated"] = max(int(time.time()), int(contact.get("date_updated") or 0) + 1)
     contact.update(merged)
     return ok(dict(contact), f"Contact #{contact['contact_id']} has been updated successfully.")

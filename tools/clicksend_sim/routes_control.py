@@ -23,6 +23,18 @@ def _args(ctx: Ctx) -> dict[str, Any]:
     return ctx.json
 
 
+def _call(ctx: Ctx, what: str, fn: Any, **renames: str) -> Any:
+    """Call a ``ClickSendSimulator`` helper with the JSON body as keyword arguments (``renames``: JSON key -> argument)."""
+    args = dict(_args(ctx))
+    for key, name in renames.items():
+        if key in args:
+            args[name] = args.pop(key)
+    try:
+        return fn(**args)
+    except (TypeError, ValueError, KeyError) as exc:
+        raise bad_request(f"Bad {what}: {exc}") from exc
+
+
 @route("POST", r"/_sim/reset", auth=False)
 def sim_reset(ctx: Ctx):
     ctx.sim.reset()
@@ -31,11 +43,7 @@ def sim_reset(ctx: Ctx):
 
 @route("POST", r"/_sim/faults", auth=False)
 def sim_add_fault(ctx: Ctx):
-    args = _args(ctx)
-    try:
-        fault = ctx.sim.add_fault(**args)
-    except (TypeError, ValueError, KeyError) as exc:
-        raise bad_request(f"Bad fault: {exc}") from exc
+    fault = _call(ctx, "fault", ctx.sim.add_fault)
     return _json({"ok": True, "fault": fault.describe()})
 
 
@@ -65,27 +73,6 @@ def sim_history(ctx: Ctx):
     return _json([public(r) for r in ctx.state.history])
 
 
-@route("POST", r"/_sim/inbound-rules", auth=False)
-def sim_add_inbound_rule(ctx: Ctx):
-    try:
-        rule = ctx.state.add_inbound_rule(**_args(ctx))
-    except TypeError as exc:
-        raise bad_request(f"Bad rule: {exc}") from exc
-    return _json(dict(rule))
-
-
-@route("POST", r"/_sim/inbound-messages", auth=False)
-def sim_add_inbound_message(ctx: Ctx):
-    args = dict(_args(ctx))
-    if "from" in args:
-        args["from_"] = args.pop("from")
-    try:
-        msg = ctx.state.add_inbound_message(**args)
-    except TypeError as exc:
-        raise bad_request(f"Bad inbound message: {exc}") from exc
-    return _json(dict(msg))
-
-
 @route("POST", r"/_sim/recipient-status", auth=False)
 def sim_recipient_status(ctx: Ctx):
     args = _args(ctx)
@@ -97,11 +84,7 @@ def sim_recipient_status(ctx: Ctx):
 
 @route("POST", r"/_sim/accounts", auth=False)
 def sim_add_account(ctx: Ctx):
-    args = _args(ctx)
-    try:
-        acct = ctx.state.add_account(**args)
-    except (TypeError, ValueError) as exc:
-        raise bad_request(f"Bad account: {exc}") from exc
+    acct = _call(ctx, "account", ctx.state.add_account)
     return _json({"username": acct["username"], "user_id": acct["user_id"], "status": acct["status"]})
 
 
@@ -111,3 +94,71 @@ def sim_add_list(ctx: Ctx):
     if not args.get("list_name"):
         raise bad_request("list_name is required.")
     return _json(ctx.sim.add_list(args["list_name"], args.get("contacts")))
+
+
+SETTINGS = ("delivery_delay", "bare_list_contacts", "latency")
+
+
+@route("POST", r"/_sim/settings", auth=False)
+def sim_settings(ctx: Ctx):
+    """``{"delivery_delay": s, "bare_list_contacts": bool, "latency": s}`` (any subset); answers all three."""
+    args = _args(ctx)
+    unknown = set(args) - set(SETTINGS)
+    if unknown:
+        raise bad_request(f"Unknown settings: {sorted(unknown)}")
+    for name in SETTINGS:
+        if name in args:
+            setattr(ctx.sim, name, args[name] if name == "bare_list_contacts" else float(args[name] or 0.0))
+    return _json({name: getattr(ctx.sim, name) for name in SETTINGS})
+
+
+@route("POST", r"/_sim/delivery-outcome", auth=False)
+def sim_delivery_outcome(ctx: Ctx):
+    _call(ctx, "delivery outcome", ctx.sim.set_delivery_outcome)
+    return _json({"ok": True})
+
+
+@route("POST", r"/_sim/auto-reply", auth=False)
+def sim_auto_reply(ctx: Ctx):
+    _call(ctx, "auto reply", ctx.sim.auto_reply)
+    return _json({"ok": True})
+
+
+@route("GET", r"/_sim/receipts", auth=False)
+def sim_receipts(ctx: Ctx):
+    return _json(ctx.sim.receipts())
+
+
+@route("GET", r"/_sim/voice-history", auth=False)
+def sim_voice_history(ctx: Ctx):
+    return _json([public(r) for r in ctx.state.voice_history])
+
+
+@route("POST", r"/_sim/advance", auth=False)
+def sim_advance(ctx: Ctx):
+    """``{"now": <unix>}`` (optional): make everything due by then happen."""
+    _call(ctx, "advance", ctx.sim.advance)
+    return _json({"ok": True})
+
+
+#: ``POST /_sim/<path>`` -> the ``ClickSendSimulator`` method it calls with the JSON body ("from" becomes ``from_``);
+#: each answers what the method returns.
+ADDERS = {
+    "inbound-rules": "add_inbound_rule",
+    "inbound-messages": "add_inbound_message",
+    "replies": "add_reply",
+    "receipt-rules": "add_receipt_rule",
+    "numbers": "add_dedicated_number",
+    "own-numbers": "add_own_number",
+    "alpha-tags": "add_alpha_tag",
+}
+
+
+def _adder_route(path: str, method: str) -> None:
+    @route("POST", r"/_sim/" + path, auth=False)
+    def sim_add(ctx: Ctx):
+        return _json(_call(ctx, path, getattr(ctx.sim, method), **{"from": "from_"}))
+
+
+for _path, _method in ADDERS.items():
+    _adder_route(_path, _method)

@@ -1,21 +1,22 @@
 """Inbound SMS (replies): GET /v3/sms/inbound, GET /v3/sms/inbound/{original_message_id},
-PUT /v3/sms/inbound-read and PUT /v3/sms/inbound-read/{message_id} (reference §9).
+PUT /v3/sms/inbound-read and PUT /v3/sms/inbound-read/{message_id} (API notes §9).
 
-Messages are added with ``sim.add_inbound_message(from_, body, ...)`` (``State.add_inbound_message``); the
-read flags live in ``state.inbound_read`` (a set of inbound ``message_id``). Faithful to the reference:
-- the list holds only **unread** messages, and only while an enabled inbound rule with action ``POLL``
-  exists (otherwise an empty page);
-- with several POLL rules every unread message is listed **once per rule**. Simulator choice: the copies
-  come rule by rule (all unread messages for the first rule, then again for the second...), so copies of
-  one message usually land on different pages;
-- marking one message read clears all its copies.
+Messages are added with ``sim.add_inbound_message(from_, body, ...)`` (``State.add_inbound_message``), by
+``sim.add_reply`` / ``sim.auto_reply``; the read flags live in ``state.inbound_read`` (a set of inbound ``message_id``).
+- A message is captured, when it arrives, by every enabled inbound rule with action ``POLL`` that exists then and
+  matches it (``dedicated_number`` "*" or the message's ``to``; ``message_search_type``/``message_search_term``);
+  a rule created later does not list older messages (``state.inbound_capture``).
+- The list holds only **unread** messages, once **per capturing rule** that still exists and is enabled. Simulator
+  choice: the copies come rule by rule (all of the first rule's, then the second's...), so copies of one message
+  usually land on different pages.
+- Marking one message read clears all its copies.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from .core import ApiError, Ctx, as_int, bad_request, not_found, ok, paginate, route
+from .core import ApiError, Ctx, not_found, ok, paginate, route
 
 
 def public(msg: dict[str, Any]) -> dict[str, Any]:
@@ -29,10 +30,15 @@ def unread_messages(state: Any) -> list[dict[str, Any]]:
 
 
 def inbound_listing(state: Any) -> list[dict[str, Any]]:
-    """What GET /sms/inbound pages through: the unread messages once per enabled POLL rule."""
-    rules = state.poll_inbound_rules()
+    """What GET /sms/inbound pages through: each unread message once per enabled POLL rule that captured it."""
     unread = unread_messages(state)
-    return [public(m) for _rule in rules for m in unread]
+    capture = state.inbound_capture
+    return [
+        public(m)
+        for rule in state.poll_inbound_rules()
+        for m in unread
+        if rule["inbound_rule_id"] in capture.get(m["message_id"], ())
+    ]
 
 
 def unread_ids(sim: Any) -> list[str]:
@@ -59,10 +65,11 @@ def inbound_by_original(ctx: Ctx):
 
 @route("PUT", r"/v3/sms/inbound-read/{message_id}")
 def inbound_mark_one_read(ctx: Ctx):
-    """Mark one inbound message read (all its per-rule copies at once); ``data`` is the count marked (1)."""
+    """Mark one inbound message read (all its per-rule copies at once); ``data`` is the count marked: 1, or 0 for an
+    unknown or already read id (HTTP 200 either way)."""
     message_id = _ids_by_upper(ctx.state).get(ctx.params["message_id"].upper())
-    if message_id is None:
-        raise not_found("Inbound message not found.")
+    if message_id is None or message_id in ctx.state.inbound_read:
+        return ok(0, "Inbound messages have been marked as read.")
     ctx.state.inbound_read.add(message_id)
     return ok(1, "Inbound messages have been marked as read.")
 
@@ -79,11 +86,7 @@ def _ids_by_upper(state: Any) -> dict[str, str]:
 @route("PUT", r"/v3/sms/inbound-read")
 def inbound_mark_all_read(ctx: Ctx):
     """Mark every inbound message read, or only those received before ``date_before`` (Unix seconds)."""
-    body = ctx.json if isinstance(ctx.json, dict) else {}
-    before = body.get("date_before")
-    if before is not None and as_int(before) is None:
-        raise bad_request("Invalid input.", {"date_before": "The date before must be a Unix timestamp."})
-    cutoff = as_int(before)
+    cutoff = ctx.date_before()
     for msg in ctx.state.inbound:
         if cutoff is None or int(msg["timestamp"]) < cutoff:
             ctx.state.inbound_read.add(msg["message_id"])

@@ -1,9 +1,9 @@
 """MMS, voice and SMS cancel: POST /v3/mms/send|price, POST /v3/voice/send|price, GET /v3/voice/lang,
-PUT /v3/sms/{message_id}/cancel (reference §8, §10, §12).
+PUT /v3/sms/{message_id}/cancel (API notes §8, §10, §12). Voice history and voice cancel: ``routes_voice``.
 
 Accepted MMS and voice messages are recorded in ``state.extra["mms_sent"]`` and ``state.extra["voice_sent"]``
 (the answered message dicts, in order; cleared by ``reset()``), so tests can count them like ``sim.sent`` for SMS.
-Use :func:`mms_sent` / :func:`voice_sent`.
+Use :func:`mms_sent` / :func:`voice_sent`. Accepted voice messages also go to ``state.voice_history``.
 """
 
 from __future__ import annotations
@@ -11,17 +11,26 @@ from __future__ import annotations
 import math
 import re
 import time
-from typing import Any, Callable
+from typing import Any, Callable, Optional
+from urllib.parse import urlsplit
 
+from . import delivery
 from .core import ApiError, Ctx, as_int, new_message_id, not_found, ok, price_str, route
-from .routes_sms import SHARED_NUMBER, answer_totals, expand_messages, recipient_outcome, release_due_scheduled
-from .textrules import country_of, encoding_and_length
+from .routes_sms import answer_totals, expand_messages, recipient_outcome
+from .textrules import country_of, cut_to, encoding_and_length
 
 
 MMS_PRICE = 0.5  # per MMS (simulator figure)
 VOICE_PART_PRICE = 0.09  # per voice credit (simulator figure)
 MMS_SUBJECT_MAX = 20
 MEDIA_URL = re.compile(r"^https?://[^\s/:?#]+\S*$", re.I)
+#: media files MMS takes as is; jpeg, png and bmp must first go through POST /uploads?convert=mms (API notes §10).
+MEDIA_EXTENSIONS = (".jpg", ".gif")
+#: longest MMS body (longer ones are truncated): GSM characters, Unicode characters.
+MMS_BODY_MAX = {"gsm": 1500, "unicode": 500}
+#: voice: characters per credit and longest body (4 credits; longer text is truncated).
+VOICE_PART_SIZE = {"gsm": 300, "unicode": 150}
+VOICE_MAX_PARTS = 4
 
 #: GET /v3/voice/lang: code -> (country, voices); the first voice is the default.
 VOICE_LANGS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -61,15 +70,19 @@ def voice_sent(sim: Any) -> list[dict[str, Any]]:
         return list(sim.state.extra.get("voice_sent", []))
 
 
+Fit = Callable[[str], tuple[str, int, float]]
+
+
 def _answer(
     ctx: Ctx,
     send: bool,
     kind: str,
-    extra_check: Callable[[dict[str, Any]], str | None],
+    extra_check: Callable[[dict[str, Any]], Optional[str]],
     build: Callable[[dict[str, Any], dict[str, Any], str], dict[str, Any]],
-    price_of: Callable[[str], tuple[int, float]],
+    fit: Fit,
+    record: Optional[Callable[[dict[str, Any]], None]] = None,
 ) -> dict[str, Any]:
-    """Shared by MMS and voice: expand recipients, give each message its status, price the accepted ones."""
+    """Shared by MMS and voice: expand recipients, give each message its status, fit (truncate) and price the body."""
     body = ctx.body_object()
     entries = expand_messages(ctx, body.get("messages"))
     now = int(time.time())
@@ -80,7 +93,7 @@ def _answer(
         to, text, schedule, status = recipient_outcome(ctx, m, contact, forced, now)
         if status == "SUCCESS":
             status = extra_check(m) or status
-        parts, part_price = price_of(text)
+        text, parts, part_price = fit(text)
         accepted = status == "SUCCESS"
         price = parts * part_price if accepted else 0.0
         common = {
@@ -102,6 +115,8 @@ def _answer(
             total_price += price
             if send:
                 ctx.state.extra.setdefault(f"{kind}_sent", []).append(msg)
+                if record is not None:
+                    record(msg)
     return answer_totals(messages, total_price, acct)
 
 
@@ -110,24 +125,38 @@ def _answer(
 # ---------------------------------------------------------------------------
 
 
+def media_ok(media: Any) -> bool:
+    """An http(s) URL whose path (query string ignored) ends in .jpg or .gif, any case."""
+    if not isinstance(media, str) or not MEDIA_URL.match(media):
+        return False
+    return urlsplit(media).path.lower().endswith(MEDIA_EXTENSIONS)
+
+
+def _mms_fit(text: str) -> tuple[str, int, float]:
+    enc, _n = encoding_and_length(text)
+    return cut_to(text, enc, MMS_BODY_MAX[enc]), 1, MMS_PRICE
+
+
 def _mms(ctx: Ctx, send: bool) -> dict[str, Any]:
     media = ctx.body_object().get("media_file")
-    media_ok = isinstance(media, str) and bool(MEDIA_URL.match(media))
+    good_media = media_ok(media)
 
     def check(m: dict[str, Any]) -> str | None:
         if not isinstance(m.get("subject"), str) or not m["subject"].strip():
             return "SUBJECT_REQUIRED"
-        return None if media_ok else "INVALID_MEDIA_FILE"
+        if not m.get("from"):
+            return "MISSING_REQUIRED_FIELDS"  # simulator choice: the spec marks from required (API notes §10)
+        return None if good_media else "INVALID_MEDIA_FILE"
 
     def build(m: dict[str, Any], common: dict[str, Any], to: str) -> dict[str, Any]:
         subject = m.get("subject") if isinstance(m.get("subject"), str) else ""
         return dict(
             common,
             subject=subject[:MMS_SUBJECT_MAX],  # the real API's behaviour past 20 characters is unknown: cut here
-            **{"from": m.get("from") or SHARED_NUMBER, "_media_file_url": media if media_ok else None},
+            **{"from": m.get("from") or None, "_media_file_url": media if good_media else None},
         )
 
-    return _answer(ctx, send, "mms", check, build, lambda text: (1, MMS_PRICE))
+    return _answer(ctx, send, "mms", check, build, _mms_fit)
 
 
 @route("POST", r"/v3/mms/send")
@@ -148,7 +177,13 @@ def mms_price(ctx: Ctx):
 def voice_parts(text: str) -> int:
     """One credit per 300 GSM or 150 Unicode characters."""
     enc, n = encoding_and_length(text)
-    return max(1, math.ceil(n / (300 if enc == "gsm" else 150)))
+    return max(1, math.ceil(n / VOICE_PART_SIZE[enc]))
+
+
+def _voice_fit(text: str) -> tuple[str, int, float]:
+    enc, _n = encoding_and_length(text)
+    text = cut_to(text, enc, VOICE_PART_SIZE[enc] * VOICE_MAX_PARTS)
+    return text, voice_parts(text), VOICE_PART_PRICE
 
 
 def _flag(value: Any) -> int:
@@ -189,7 +224,18 @@ def _voice(ctx: Ctx, send: bool) -> dict[str, Any]:
             **{"from": None},
         )
 
-    return _answer(ctx, send, "voice", check, build, lambda text: (voice_parts(text), VOICE_PART_PRICE))
+    def record(msg: dict[str, Any]) -> None:
+        row = dict(msg)
+        if int(row["schedule"]) > now:
+            row.update(delivery.VOICE_SCHEDULED)
+            ctx.state.voice_scheduled[row["message_id"]] = row
+        else:
+            row.update(delivery.VOICE_DELIVERED)
+        row["_seq"] = ctx.state.next_id("seq")
+        ctx.state.voice_history.append(row)
+        ctx.state.voice_by_id[row["message_id"]] = row
+
+    return _answer(ctx, send, "voice", check, build, _voice_fit, record)
 
 
 @route("POST", r"/v3/voice/send")
@@ -219,7 +265,6 @@ def voice_lang(ctx: Ctx):
 @route("PUT", r"/v3/sms/{message_id}/cancel")
 def sms_cancel(ctx: Ctx):
     state = ctx.state
-    release_due_scheduled(state)
     message_id = ctx.params["message_id"].upper()
     rec = state.history_by_id.get(message_id)
     if rec is None or rec.get("_api_username") != ctx.username:
@@ -227,5 +272,5 @@ def sms_cancel(ctx: Ctx):
     if rec.get("status") != "Scheduled":
         raise ApiError(400, f"Message {message_id} is not scheduled (status {rec.get('status')}); it cannot be cancelled.")
     state.scheduled.pop(message_id, None)
-    rec.update(status="Cancelled", status_code="301", status_text="Cancelled by the user.", error_code="5", error_text="Cancelled")
+    rec.update(delivery.CANCELLED)
     return ok(None, "Scheduled sms message has been cancelled.")

@@ -1,4 +1,4 @@
-"""SMS: POST /v3/sms/send, POST /v3/sms/price, GET /v3/sms/history (reference §5-§7).
+"""SMS: POST /v3/sms/send, POST /v3/sms/price, GET /v3/sms/history (API notes §5-§7, §11).
 
 The message building helpers (``expand_messages``, ``validate_message``) are meant to be reused by
 MMS and voice route modules.
@@ -9,9 +9,11 @@ from __future__ import annotations
 import time
 from typing import Any, Optional
 
+from . import delivery
 from .core import ApiError, Ctx, as_int, bad_request, new_message_id, ok, paginate, price_str, route
-from .state import currency_object
-from .textrules import country_of, is_e164, message_parts, sender_ok
+from .delivery import public
+from .state import currency_object, default_country, sms_part_limit
+from .textrules import country_of, is_e164, sender_ok, to_e164, truncate_to_parts
 
 
 MAX_RECIPIENTS = 1000
@@ -23,19 +25,20 @@ BLOCKED_STATUSES = frozenset({"COUNTRY_NOT_ENABLED", "REGISTRATION_NEEDED"})
 Expanded = tuple[dict[str, Any], Optional[dict[str, Any]], Optional[str], Optional[str]]
 
 
+def too_many(limit: int = MAX_RECIPIENTS) -> ApiError:
+    return ApiError(400, f"Too many recipients: at most {limit} recipients per request.", None, "TOO_MANY_RECIPIENTS")
+
+
 def expand_messages(ctx: Ctx, raw_messages: Any) -> list[Expanded]:
     """Turn the request's ``messages`` into one entry per recipient: (message, contact, list_id, forced_status).
 
     ``list_id`` expands to the list's contacts; an unknown list gives one entry with
-    NOT_ENOUGH_PERMISSION_TO_LIST_ID. More than 1000 recipients -> 400 TOO_MANY_RECIPIENTS.
+    NOT_ENOUGH_PERMISSION_TO_LIST_ID. More than 1000 recipients after expansion -> 400 TOO_MANY_RECIPIENTS
+    (nothing is sent).
     """
     if not isinstance(raw_messages, list) or not raw_messages:
         raise bad_request("The messages field is required.", {"messages": "The messages field is required and must be a non-empty array."})
     out: list[Expanded] = []
-
-    def too_many() -> ApiError:
-        return ApiError(400, f"Too many recipients: at most {MAX_RECIPIENTS} messages per request.", None, "TOO_MANY_RECIPIENTS")
-
     for m in raw_messages:
         if not isinstance(m, dict):
             raise bad_request("Each message must be an object.", {"messages": "Each message must be an object."})
@@ -86,25 +89,40 @@ def validate_message(ctx: Ctx, m: dict[str, Any], to: Any, forced: str | None, s
     return ctx.state.recipient_status.get(to, "SUCCESS")
 
 
+def default_sender(state: Any) -> tuple[str, bool]:
+    """(sender, is_shared_system_number) when ``from`` is omitted: the first dedicated SMS number if the account
+    has one (a shared number cannot be used then), else the shared number."""
+    for number in state.dedicated_numbers:
+        if number.get("type") == "sms":
+            return number["dedicated_number"], False
+    return SHARED_NUMBER, True
+
+
 def _sms_answer(ctx: Ctx, send: bool) -> dict[str, Any]:
-    body = ctx.body_object()
-    entries = expand_messages(ctx, body.get("messages"))
-    now = int(time.time())
+    return sms_messages(ctx, expand_messages(ctx, ctx.body_object().get("messages")), send)
+
+
+def sms_messages(ctx: Ctx, entries: list[Expanded], send: bool) -> dict[str, Any]:
+    """Validate, truncate and price expanded SMS; with ``send`` record the accepted ones. Returns the answer ``data``."""
+    clock = time.time()
+    now = int(clock)
     acct = ctx.account or {}
+    max_parts = sms_part_limit(acct)
+    receipt = bool(ctx.state.poll_receipt_rules())
     messages: list[dict[str, Any]] = []
     total_price = 0.0
     for m, contact, list_id, forced in entries:
         to, text, schedule, status = recipient_outcome(ctx, m, contact, forced, now)
-        parts = message_parts(text) if text else 1
+        text, parts = truncate_to_parts(text, max_parts) if text else (text, 1)
         accepted = status == "SUCCESS"
         price = parts * PART_PRICE if accepted else 0.0
-        sender = m.get("from") or None
+        sender, shared = (m["from"], False) if m.get("from") else default_sender(ctx.state)
         msg: dict[str, Any] = {
             "direction": "out",
             "date": now if send else "",
             "to": to if to is not None else "",
             "body": text,
-            "from": sender or SHARED_NUMBER,
+            "from": sender,
             "schedule": (schedule if schedule is not None else now) if send else "",
             "message_id": new_message_id(),
             "message_parts": parts,
@@ -115,7 +133,7 @@ def _sms_answer(ctx: Ctx, send: bool) -> dict[str, Any]:
             "contact_id": str(contact["contact_id"]) if contact else None,
             "user_id": acct.get("user_id"),
             "subaccount_id": acct.get("subaccount_id"),
-            "is_shared_system_number": sender is None,
+            "is_shared_system_number": shared,
             "country": m.get("country") or country_of(to),
             "carrier": "",
             "status": status,
@@ -125,14 +143,16 @@ def _sms_answer(ctx: Ctx, send: bool) -> dict[str, Any]:
             total_price += price
         if send and accepted:
             ctx.state.sent.append(msg)
-            _record_history(ctx, msg, contact, schedule is not None and schedule > now, m.get("custom_string"))
+            record_history(ctx, msg, contact, m.get("custom_string"), receipt, clock)
     return answer_totals(messages, total_price, acct)
 
 
 def recipient_outcome(ctx: Ctx, m: dict[str, Any], contact: dict[str, Any] | None, forced: str | None, now: int) -> tuple:
-    """Recipient, text, schedule and per-message status of one expanded message (SMS, MMS and voice sends and prices)."""
+    """Recipient (formatted to E.164 when possible), text, schedule and per-message status of one expanded
+    message (SMS, MMS and voice sends and prices)."""
     to = contact.get("phone_number") if contact else m.get("to")
     to = None if to is None else str(to)
+    to = to_e164(to, m.get("country") or default_country(ctx.account)) or to
     body = m.get("body")
     text = body if isinstance(body, str) else ("" if body is None else str(body))
     schedule, schedule_ok = parse_schedule(m.get("schedule"), now)
@@ -151,17 +171,19 @@ def answer_totals(messages: list[dict[str, Any]], total_price: float, acct: dict
     }
 
 
-def _record_history(ctx: Ctx, msg: dict[str, Any], contact: dict[str, Any] | None, scheduled: bool, custom: Any) -> None:
+def record_history(ctx: Ctx, msg: dict[str, Any], contact: dict[str, Any] | None, custom: Any, receipt: bool, clock: float) -> dict[str, Any]:
+    """Add the history row of an accepted SMS and start its delivery (API notes §7, §8)."""
+    scheduled = int(msg["schedule"]) > int(clock)
     rec = {
         "direction": "out",
         "date": msg["date"],
         "to": msg["to"],
         "body": msg["body"],
-        "status": "Scheduled" if scheduled else "Sent",
+        "status": "",
         "from": msg["from"],
         "schedule": str(msg["schedule"]),
-        "status_code": "200" if scheduled else "201",
-        "status_text": "Scheduled for delivery." if scheduled else "Success: Message received on handset.",
+        "status_code": None,
+        "status_text": None,
         "error_code": None,
         "error_text": None,
         "message_id": msg["message_id"],
@@ -178,10 +200,15 @@ def _record_history(ctx: Ctx, msg: dict[str, Any], contact: dict[str, Any] | Non
         "first_name": contact.get("first_name") if contact else None,
         "last_name": contact.get("last_name") if contact else None,
         "_api_username": ctx.username,
+        "_sim_receipt": receipt,
     }
     ctx.state.add_history(rec)
     if scheduled:
+        rec.update(delivery.SCHEDULED)
         ctx.state.scheduled[rec["message_id"]] = rec
+    else:
+        delivery.on_sent(ctx.state, rec, clock)
+    return rec
 
 
 @route("POST", r"/v3/sms/send")
@@ -205,13 +232,8 @@ def sms_price(ctx: Ctx):
 
 
 def release_due_scheduled(state: Any, now: int | None = None) -> None:
-    """Scheduled messages whose time has come become Sent / 201."""
-    now = int(time.time()) if now is None else now
-    due = [mid for mid, rec in state.scheduled.items() if int(rec["schedule"]) <= now]
-    for mid in due:
-        rec = state.scheduled.pop(mid)
-        if rec["status"] == "Scheduled":
-            rec.update(status="Sent", status_code="201", status_text="Success: Message received on handset.")
+    """Bring scheduled messages, deliveries, receipts and replies up to ``now`` (see :mod:`clicksend_sim.delivery`)."""
+    delivery.advance(state, now)
 
 
 def parse_q(q: str | None) -> list[tuple[str, str]]:
@@ -229,10 +251,6 @@ def matches_filters(rec: dict[str, Any], filters: list[tuple[str, str]], use_or:
         return True
     hits = (str(rec.get(f, "") if rec.get(f) is not None else "").lower() == v.lower() for f, v in filters)
     return any(hits) if use_or else all(hits)
-
-
-def public(rec: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in rec.items() if k != "_seq"}
 
 
 def sort_records(ctx: Ctx, recs: list[dict[str, Any]], default: str = "date:asc") -> list[dict[str, Any]]:
@@ -253,22 +271,19 @@ def sort_records(ctx: Ctx, recs: list[dict[str, Any]], default: str = "date:asc"
     return sorted(recs, key=key, reverse=reverse)
 
 
-@route("GET", r"/v3/sms/history")
-def sms_history(ctx: Ctx):
-    state = ctx.state
-    release_due_scheduled(state)
+def history_page(ctx: Ctx, rows: list[dict[str, Any]], by_id: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """One page of the authenticated account's history rows, with ``q`` (``operator``), ``date_from``/``date_to``
+    (inclusive) and ``order_by`` (default ``date:asc``); shared by SMS and voice history."""
     filters = parse_q(ctx.arg("q"))
     use_or = (ctx.arg("operator") or "AND").upper() == "OR"
     ids = [v for f, v in filters if f == "message_id"]
     if ids and not use_or:
-        recs = [state.history_by_id[i] for i in {i.upper() for i in ids} if i in state.history_by_id]
-    else:
-        recs = state.history
+        rows = [by_id[i] for i in {i.upper() for i in ids} if i in by_id]
     date_from = ctx.int_arg("date_from")
     date_to = ctx.int_arg("date_to")
     user = ctx.username
     selected = [
-        r for r in recs
+        r for r in rows
         if r.get("_api_username") == user
         and (date_from is None or int(r["date"]) >= date_from)
         and (date_to is None or int(r["date"]) <= date_to)
@@ -276,4 +291,9 @@ def sms_history(ctx: Ctx):
     ]
     page = paginate(ctx, sort_records(ctx, selected))
     page["data"] = [public(r) for r in page["data"]]
-    return ok(page, "Here are your data.")
+    return page
+
+
+@route("GET", r"/v3/sms/history")
+def sms_history(ctx: Ctx):
+    return ok(history_page(ctx, ctx.state.history, ctx.state.history_by_id), "Here are your data.")

@@ -22,6 +22,7 @@ from re import Pattern
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from . import delivery
 from .core import ApiError, Ctx, Response, bad_request, envelope_dict, match_route
 from .state import DEFAULT_API_KEY, DEFAULT_USERNAME, State
 
@@ -170,6 +171,9 @@ class _Handler(BaseHTTPRequestHandler):
         if not control:
             sim._record(method, path, query, parsed, _basic_credentials(auth)[0])
             fault = sim._take_fault(method, path)
+            latency = sim.latency
+            if latency > 0:
+                time.sleep(latency)  # outside the state lock: concurrent requests overlap
 
         def process() -> Response:
             return sim._process(method, path, query, parsed, json_error, raw, auth)
@@ -252,8 +256,10 @@ class ClickSendSimulator:
     ...     requests.get(sim.url + "/account", auth=sim.auth)
     """
 
-    def __init__(self, state: State | None = None) -> None:
+    def __init__(self, state: State | None = None, latency: float = 0.0) -> None:
         self.state = state or State()
+        #: seconds every API request (not ``/_sim/``) sleeps before it is answered, outside the state lock.
+        self.latency = float(latency or 0.0)
         self.username = DEFAULT_USERNAME
         self.api_key = DEFAULT_API_KEY
         self.faults: list[Fault] = []
@@ -322,13 +328,92 @@ class ClickSendSimulator:
 
     @property
     def history(self) -> list[dict[str, Any]]:
-        """The SMS history rows (live list, oldest first; rows carry a private ``_seq`` key)."""
+        """The SMS history rows (live list, oldest first, brought up to date; rows carry private ``_seq`` and
+        ``_sim_*`` keys)."""
+        self.advance()
         return self.state.history
+
+    @property
+    def voice_history(self) -> list[dict[str, Any]]:
+        """The voice history rows (live list, oldest first, brought up to date)."""
+        self.advance()
+        return self.state.voice_history
 
     @property
     def sent(self) -> list[dict[str, Any]]:
         """Message dicts accepted by POST /sms/send, as answered (live list)."""
         return self.state.sent
+
+    def advance(self, now: float | None = None) -> None:
+        """Make everything due by ``now`` (Unix seconds; default: the current time) happen: scheduled messages
+        leave, queued ones get their delivery outcome and receipt, replies arrive. Every API request does this
+        first; call it with a future ``now`` to skip waiting in tests."""
+        with self.state.lock:
+            delivery.advance(self.state, now)
+
+    # -- behaviour switches (kept in state.settings, restored by reset()) ----------
+    @property
+    def delivery_delay(self) -> float:
+        """Seconds an accepted SMS stays "Queued" / "200" before its final status (default 0)."""
+        return float(self.state.settings["delivery_delay"])
+
+    @delivery_delay.setter
+    def delivery_delay(self, seconds: float) -> None:
+        with self.state.lock:
+            self.state.settings["delivery_delay"] = float(seconds or 0.0)
+
+    @property
+    def bare_list_contacts(self) -> bool:
+        """True: GET /lists/{id}/contacts answers ``data: [every contact]`` without pagination (a robustness
+        switch; ClickSend's documented answer is the paginated object)."""
+        return bool(self.state.settings["bare_list_contacts"])
+
+    @bare_list_contacts.setter
+    def bare_list_contacts(self, value: bool) -> None:
+        with self.state.lock:
+            self.state.settings["bare_list_contacts"] = bool(value)
+
+    def set_delivery_outcome(self, number: str, status_code: str | None = "301", status_text: str | None = None,
+                             error_code: str | None = None, error_text: str | None = None) -> None:
+        """Force the delivery outcome of SMS sent to ``number`` from now on: ``"301"`` (default) / ``"300"`` /
+        ``"302"`` -> history "Failed"; ``"201"`` -> "Sent"; ``"200"`` -> stays "Queued" for ever.
+        ``status_code=None`` clears it. Texts default to gateway error 8 (unknown subscriber) for failures."""
+        with self.state.lock:
+            if status_code is None:
+                self.state.delivery_outcomes.pop(number, None)
+                return
+            code = str(status_code)
+            defaults: dict[str, Any] = dict(delivery.FAILED_DEFAULT)
+            if code in ("200", "201"):
+                base = delivery.DELIVERED if code == "201" else delivery.QUEUED
+                defaults = {"status_text": base["status_text"], "error_code": None, "error_text": None}
+            self.state.delivery_outcomes[number] = {
+                "status_code": code,
+                "status_text": status_text if status_text is not None else defaults["status_text"],
+                "error_code": str(error_code) if error_code is not None else defaults["error_code"],
+                "error_text": error_text if error_text is not None else defaults["error_text"],
+            }
+
+    def auto_reply(self, number: str, body: str | None, delay: float = 0.0, times: int | None = None) -> None:
+        """The handset ``number`` answers ``body`` to every SMS delivered to it, ``delay`` seconds after delivery
+        (``times``: only that many times; ``body=None`` stops it). The reply carries the sent message's id, body and
+        custom_string, and goes to the sender used; no reply to an alpha-tag sender."""
+        with self.state.lock:
+            if body is None:
+                self.state.auto_replies.pop(number, None)
+            else:
+                self.state.auto_replies[number] = {"body": body, "delay": float(delay or 0.0), "times": times}
+
+    def add_reply(self, original_message_id: str, from_: str | None, body: str, **fields: Any) -> dict[str, Any]:
+        """An immediate reply to the sent SMS ``original_message_id`` (from its recipient unless ``from_`` is given)."""
+        with self.state.lock:
+            delivery.advance(self.state)
+            row = self.state.history_by_id.get(str(original_message_id).upper())
+            if row is None:
+                raise KeyError(f"no sent SMS {original_message_id}")
+            args = delivery.reply_fields(row, from_ or row["to"], body)
+            args.update(fields)
+            return dict(self.state.add_inbound_message(**args))
 
     def add_account(self, username: str, key: str, balance: str = "42.510000", currency: str = "AUD",
                     status: str = "active", **fields: Any) -> dict[str, Any]:
@@ -358,6 +443,51 @@ class ClickSendSimulator:
 
     def add_inbound_message(self, from_: str, body: str, **fields: Any) -> dict[str, Any]:
         return dict(self.state.add_inbound_message(from_, body, **fields))
+
+    def add_receipt_rule(self, action: str = "POLL", enabled: int = 1, **fields: Any) -> dict[str, Any]:
+        """A delivery-receipt automation rule (``rule_name``, ``match_type``, ``action_address`` optional)."""
+        with self.state.lock:
+            rule_id = self.state.next_id("receipt_rule")
+            rule = {"receipt_rule_id": rule_id, "rule_name": "SOAR receipts", "match_type": 0, "action": action,
+                    "action_address": "", "enabled": enabled}
+            rule.update(fields)
+            self.state.receipt_rules[rule_id] = rule
+            return dict(rule)
+
+    def receipts(self) -> list[dict[str, Any]]:
+        """Every delivery receipt created so far (read or not), oldest first, as ClickSend answers them."""
+        with self.state.lock:
+            delivery.advance(self.state)
+            return [delivery.public(r) for r in self.state.receipts]
+
+    def add_dedicated_number(self, number: str, country: str | None = None, number_type: str = "longcode",
+                             **fields: Any) -> dict[str, Any]:
+        """A dedicated number of the account (GET /numbers); the first SMS one becomes the default sender."""
+        from .routes_senders import dedicated_number
+
+        with self.state.lock:
+            item = dedicated_number(number, country, number_type, **fields)
+            self.state.dedicated_numbers.append(item)
+            return dict(item)
+
+    def add_own_number(self, phone_number: str, country: str | None = None, label: str = "", status: str = "APPROVED",
+                       **fields: Any) -> dict[str, Any]:
+        """A verified own number (GET /own-numbers)."""
+        from .routes_senders import own_number
+
+        with self.state.lock:
+            item = own_number(self.state, phone_number, country, label, status, **fields)
+            self.state.own_numbers.append(item)
+            return dict(item)
+
+    def add_alpha_tag(self, tag: str, status: str = "APPROVED", countries: list[str] | None = None, **fields: Any) -> dict[str, Any]:
+        """An alpha tag of the account (GET /alpha-tags); ``countries`` empty or None means global."""
+        from .routes_senders import alpha_tag
+
+        with self.state.lock:
+            item = alpha_tag(self.state, tag, status, countries, **fields)
+            self.state.alpha_tags.append(item)
+            return dict(item)
 
     # -- faults --------------------------------------------------------------------
     def add_fault(
@@ -428,7 +558,11 @@ class ClickSendSimulator:
                 if json_error:
                     raise bad_request("The request body is not valid JSON.")
                 ctx = Ctx(self, self.state, method, path, params, query, parsed, raw, account)
-                return rt.handler(ctx)
+                delivery.advance(self.state)
+                try:
+                    return rt.handler(ctx)
+                finally:
+                    delivery.advance(self.state)  # a reply due at once arrives with the send that caused it
         except ApiError as exc:
             return exc.to_response()
         except Exception:

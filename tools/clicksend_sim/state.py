@@ -54,7 +54,7 @@ class State:
         self.accounts: dict[str, dict[str, Any]] = {}
         self._counters: dict[str, int] = {
             "user": 496596, "subaccount": 563840, "list": 1876543, "contact": 552786,
-            "inbound_rule": 101, "receipt_rule": 201, "template": 301, "seq": 0,
+            "inbound_rule": 101, "receipt_rule": 201, "template": 301, "seq": 0, "campaign": 700,
         }
         self.clear()
         self.add_account(DEFAULT_USERNAME, DEFAULT_API_KEY)
@@ -84,6 +84,28 @@ class State:
             self.recipient_status: dict[str, str] = {}
             #: free storage for future API areas (mms, voice, templates...).
             self.extra: dict[str, Any] = {}
+            #: behaviour switches (``reset()`` restores these defaults).
+            self.settings: dict[str, Any] = {"delivery_delay": 0.0, "bare_list_contacts": False}
+            #: message_id -> SMS history row sent but not final yet ("Queued" until its delivery time).
+            self.pending: dict[str, dict[str, Any]] = {}
+            #: E.164 number -> forced delivery outcome {"status_code", "status_text", "error_code", "error_text"}.
+            self.delivery_outcomes: dict[str, dict[str, Any]] = {}
+            #: number -> {"body", "delay", "times"}: that handset answers every SMS it receives.
+            self.auto_replies: dict[str, dict[str, Any]] = {}
+            #: replies not arrived yet: {"due": unix float, "fields": add_inbound_message kwargs}.
+            self.pending_replies: list[dict[str, Any]] = []
+            #: inbound message_id -> ids of the POLL rules that captured it when it arrived.
+            self.inbound_capture: dict[str, tuple[int, ...]] = {}
+            #: voice messages (rows with the VoiceMessage keys), oldest first, and the ones still scheduled.
+            self.voice_history: list[dict[str, Any]] = []
+            self.voice_by_id: dict[str, dict[str, Any]] = {}
+            self.voice_scheduled: dict[str, dict[str, Any]] = {}
+            #: senders: GET /numbers, /own-numbers, /alpha-tags items (shared by all accounts).
+            self.dedicated_numbers: list[dict[str, Any]] = []
+            self.own_numbers: list[dict[str, Any]] = []
+            self.alpha_tags: list[dict[str, Any]] = []
+            #: sms_campaign_id -> SmsCampaign object.
+            self.campaigns: dict[int, dict[str, Any]] = {}
 
     def next_id(self, kind: str) -> int:
         with self.lock:
@@ -226,7 +248,12 @@ class State:
     def poll_inbound_rules(self) -> list[dict[str, Any]]:
         """Enabled inbound rules with action POLL (ClickSend lists inbound SMS once per such rule)."""
         with self.lock:
-            return [r for r in self.inbound_rules.values() if r["action"] == "POLL" and int(r.get("enabled") or 0) == 1]
+            return [r for r in self.inbound_rules.values() if _is_enabled_poll(r)]
+
+    def poll_receipt_rules(self) -> list[dict[str, Any]]:
+        """Enabled delivery-receipt rules with action POLL (receipts are kept only while one exists)."""
+        with self.lock:
+            return [r for r in self.receipt_rules.values() if _is_enabled_poll(r)]
 
     # -- inbound messages (for the inbound-SMS route module) ----------------
     def add_inbound_message(
@@ -240,7 +267,8 @@ class State:
         timestamp: int | None = None,
         message_id: str | None = None,
     ) -> dict[str, Any]:
-        """Store an inbound SMS with the real field names (reference §9)."""
+        """Store an inbound SMS with the real field names (API notes §9). It arrives now: the enabled POLL rules
+        that exist now and match it (number and search) capture it; rules created later never list it."""
         with self.lock:
             msg = {
                 "timestamp": int(time.time()) if timestamp is None else int(timestamp),
@@ -250,4 +278,46 @@ class State:
                 "_keyword": (body.split() or [""])[0].lower(),
             }
             self.inbound.append(msg)
+            self.inbound_capture[msg["message_id"]] = tuple(
+                r["inbound_rule_id"] for r in self.poll_inbound_rules() if inbound_rule_matches(r, msg)
+            )
             return msg
+
+
+def _is_enabled_poll(rule: dict[str, Any]) -> bool:
+    try:
+        return rule.get("action") == "POLL" and int(rule.get("enabled") or 0) == 1
+    except (TypeError, ValueError):
+        return False
+
+
+def inbound_rule_matches(rule: dict[str, Any], msg: dict[str, Any]) -> bool:
+    """Does an inbound rule apply to a message? ``dedicated_number`` "*" or equal to the message's ``to``;
+    ``message_search_type`` 0 any, 1 starts with, 2 contains, 3 does not contain the term (case-insensitive)."""
+    number = str(rule.get("dedicated_number") or "")
+    if number != "*" and number != str(msg.get("to") or ""):
+        return False
+    term = str(rule.get("message_search_term") or "").casefold()
+    body = str(msg.get("body") or "").casefold()
+    kind = str(rule.get("message_search_type") or "0").strip()
+    if kind == "1":
+        return body.startswith(term)
+    if kind == "2":
+        return term in body
+    if kind == "3":
+        return term not in body
+    return True
+
+
+def sms_part_limit(acct: dict[str, Any] | None) -> int:
+    """The account's ``setting_sms_message_char_limit`` (parts beyond which ClickSend truncates; default 6)."""
+    value = (acct or {}).get("fields", {}).get("setting_sms_message_char_limit", 6)
+    try:
+        return max(1, int(value))
+    except (TypeError, ValueError):
+        return 6
+
+
+def default_country(acct: dict[str, Any] | None) -> str:
+    """The account's ``default_country_sms`` (used to format national recipient numbers; default AU)."""
+    return str((acct or {}).get("fields", {}).get("default_country_sms") or "AU")
