@@ -1,5 +1,7 @@
 """The HTTP layer: envelope, errors, retries, pagination, URL rules and secrecy."""
 
+import re
+
 import pytest
 import requests
 from urllib3.exceptions import NewConnectionError
@@ -26,6 +28,7 @@ def test_get_returns_data_and_sends_timeout_auth_and_user_agent(client, requests
     assert request.verify  # True, or the platform's CA bundle path when REQUESTS_CA_BUNDLE is set
     assert request.headers["User-Agent"] == "splunk-soar-clicksend/2.0.0"
     assert request.headers["Authorization"].startswith("Basic ")
+    assert request.headers["Accept-Encoding"] == "gzip, deflate"  # the encodings the app decodes itself, with a cap
 
 
 def test_verify_false_is_honoured_even_with_a_platform_ca_bundle(requests_mock, monkeypatch):
@@ -75,7 +78,7 @@ def test_backoff_without_retry_after_grows(client, requests_mock, sleeps):
     assert 1.0 <= sleeps[0] <= 1.25 and 2.0 <= sleeps[1] <= 2.5 and 4.0 <= sleeps[2] <= 5.0
 
 
-def test_post_is_never_retried(client, requests_mock, sleeps):
+def test_post_is_not_retried_when_clicksend_may_have_processed_it(client, requests_mock, sleeps):
     requests_mock.post(f"{BASE_URL}/sms/send", status_code=503, json=envelope(None, "down", "X", 503))
     with pytest.raises(cc.ClickSendHTTPError) as err:
         client.post("sms/send", {"messages": []})
@@ -108,13 +111,27 @@ def test_connection_refused_on_get_is_retried_then_explained(client, requests_mo
     assert str(err.value).startswith("The app could not connect to ClickSend at rest.clicksend.com during GET account; gave up after 4 attempts")
 
 
-def test_connection_refused_on_send_says_nothing_was_sent(client, requests_mock):
+def test_connection_refused_on_send_is_retried_and_says_nothing_was_sent(client, requests_mock, sleeps):
     refused = requests.exceptions.ConnectionError(NewConnectionError(None, "Connection refused"))
     requests_mock.post(f"{BASE_URL}/sms/send", exc=refused)
     with pytest.raises(cc.ClickSendConnectionError) as err:
         client.post("sms/send", {})
-    assert err.value.outcome_unknown is False
+    assert requests_mock.call_count == 4 and len(sleeps) == 3
+    assert err.value.outcome_unknown is False and err.value.never_sent
+    assert "during POST sms/send; gave up after 4 attempts" in str(err.value)
     assert str(err.value).endswith("(nothing was sent)")
+
+
+def test_a_send_answered_429_is_retried_and_429_again_gives_up_saying_nothing_was_sent(client, requests_mock, sleeps):
+    busy = envelope(None, "slow", "TOO_MANY_REQUESTS", 429)
+    requests_mock.post(f"{BASE_URL}/sms/send", status_code=429, json=busy, headers={"Retry-After": "1"})
+    with pytest.raises(cc.ClickSendHTTPError) as err:
+        client.post("sms/send", {})
+    assert requests_mock.call_count == 4 and sleeps == [1.0, 1.0, 1.0]
+    assert str(err.value) == (
+        "ClickSend refused POST sms/send with HTTP 429 TOO_MANY_REQUESTS: slow; ClickSend is rate-limiting this account; "
+        "gave up after 4 attempts and 3 s of waiting (nothing was sent)"
+    )
 
 
 def test_reset_on_send_says_outcome_unknown(client, requests_mock):
@@ -227,6 +244,12 @@ def test_the_key_and_basic_token_are_masked_in_every_error_text(client, requests
     assert token not in str(err.value) and "Basic ***" in str(err.value)
 
 
+def test_a_bare_list_answer_is_one_final_page(client, requests_mock):
+    requests_mock.get(f"{BASE_URL}/lists/5/contacts", json=envelope([{"contact_id": 1}, {"contact_id": 2}]))
+    assert list(client.iter_items("lists/5/contacts")) == [{"contact_id": 1}, {"contact_id": 2}]
+    assert requests_mock.call_count == 1
+
+
 def test_pagination_with_wrong_shape_is_an_error(client, requests_mock):
     requests_mock.get(f"{BASE_URL}/lists", json=envelope("{}"))
     with pytest.raises(cc.ClickSendResponseError):
@@ -242,6 +265,10 @@ def test_pagination_with_wrong_shape_is_an_error(client, requests_mock):
         ("http://127.5.0.1/v3", "http://127.5.0.1/v3"),
         ("http://localhost:9/v3", "http://localhost:9/v3"),
         ("http://[::1]:9/v3", "http://[::1]:9/v3"),
+        ("https://rest.clicksend.com:443/v3", "https://rest.clicksend.com:443/v3"),
+        ("https://rest.clicksend.com:/v3", "https://rest.clicksend.com:/v3"),
+        ("https://bücher.example/v3", "https://bücher.example/v3"),
+        ("https://rest.clicksend.com./v3", "https://rest.clicksend.com./v3"),
     ],
 )
 def test_base_url_accepted(url, expected):
@@ -257,8 +284,192 @@ def test_base_url_accepted(url, expected):
         ("rest.clicksend.com", "must be an http(s) URL"),
         ("ftp://rest.clicksend.com", "must be an http(s) URL"),
         ("https://rest.clicksend.com/v3?x=1", "query string"),
+        ("https://rest.clicksend.com/v3?", "query string or fragment ('?' or '#')"),
+        ("https://rest.clicksend.com/v3#", "query string or fragment ('?' or '#')"),
+        ("https://rest.clicksend.com:99999/v3", "base_url's port 99999 is out of range (1-65535)"),
+        ("https://rest.clicksend.com:0/v3", "base_url's port 0 is out of range (1-65535)"),
+        ("https://rest.clicksend.com:http/v3", "base_url's port 'http' is not a number"),
+        ("https://rest.clicksend.com:８０/v3", "base_url's port '８０' is not a number"),
+        ("https://rest click send.com/v3", "must not contain spaces or control characters"),
+        ("https://rest.clicksend.com\t/v3", "must not contain spaces or control characters"),
+        ("https://rest.clicksend.com/v\x003", "must not contain spaces or control characters"),
+        ("https://rest<clicksend>.com/v3", "base_url's host 'rest<clicksend>.com' contains '<'"),
+        ("https://rest..clicksend.com/v3", "has an empty label"),
+        ("https://[::1/v3", "base_url is not a valid URL"),
+        ("https://[fe80::zz]/v3", "IPv6"),
+        ("https://[::1]x/v3", "after the host where only a ':port' may follow"),
+        ("https://rest.clicksend.com/v3/../v2", "must not contain '.' or '..' segments"),
+        ("https://:443/v3", "must be an http(s) URL"),
     ],
 )
 def test_base_url_refused(url, needle):
-    with pytest.raises(ValueError, match=needle.replace("(", r"\(").replace(")", r"\)")):
+    with pytest.raises(ValueError, match=re.escape(needle)):
         cc.normalise_base_url(url)
+
+
+def test_base_url_refusals_are_value_errors_not_crashes_for_any_port_text():
+    for port in ("65536", "1" * 40, "-1", "+1", " 1", "1e3"):
+        with pytest.raises(ValueError, match="base_url"):
+            cc.normalise_base_url(f"https://rest.clicksend.com:{port}/v3")
+
+
+# --- ids in paths ----------------------------------------------------------------------------------------------
+
+
+def test_api_path_quotes_every_id():
+    assert cc.api_path("lists/{list_id}/contacts/{contact_id}", list_id=12, contact_id="a:b") == "lists/12/contacts/a%3Ab"
+    assert cc.api_path("sms/{message_id}/cancel", message_id="BF7AD270-0DE2-418B") == "sms/BF7AD270-0DE2-418B/cancel"
+    assert cc.api_path("x/{id}", id="ü+:@") == "x/%C3%BC%2B%3A%40"
+
+
+@pytest.mark.parametrize(
+    "value", ["", None, ".", "..", "a/b", "a\\b", "a?b", "a#b", "100%", "a b", "a\tb", "a\nb", "a\x00b", "a\x7fb", "a\u200bb", "\u3000"]
+)
+def test_api_path_refuses_what_cannot_be_a_clicksend_id(value):
+    with pytest.raises(cc.InvalidPathValue) as err:
+        cc.api_path("sms/inbound-read/{message_id}", message_id=value)
+    assert isinstance(err.value, cc.ClickSendError) and isinstance(err.value, ValueError)
+    assert err.value.field == "message_id"
+    assert str(err.value).startswith("message_id ") and "cannot be a ClickSend id" in str(err.value)
+    assert "\n" not in str(err.value) and "\t" not in str(err.value)
+
+
+def test_a_path_with_a_dot_segment_is_refused_before_anything_is_sent(client, requests_mock):
+    with pytest.raises(cc.InvalidPathValue) as err:
+        client.put("sms/inbound-read/.")
+    assert requests_mock.call_count == 0
+    assert str(err.value) == "The app refused to send PUT sms/inbound-read/. to ClickSend: it has an empty, '.' or '..' segment"
+
+
+# --- redirects and Retry-After ---------------------------------------------------------------------------------
+
+
+def test_every_request_refuses_redirects(client, requests_mock):
+    requests_mock.get(f"{BASE_URL}/account", status_code=302, headers={"Location": "http://elsewhere.example/v3/account"})
+    elsewhere = requests_mock.get("http://elsewhere.example/v3/account", json=envelope({}))
+    with pytest.raises(cc.ClickSendHTTPError) as err:
+        client.get("account")
+    assert requests_mock.call_count == 1 and not elsewhere.called
+    assert str(err.value) == (
+        "ClickSend answered GET account with HTTP 302, a redirect to http://elsewhere.example/v3/account; "
+        "the app does not follow redirects: check the asset's base_url"
+    )
+
+
+def test_a_redirect_without_location_says_so(client, requests_mock):
+    requests_mock.post(f"{BASE_URL}/sms/send", status_code=307)
+    with pytest.raises(cc.ClickSendHTTPError) as err:
+        client.post("sms/send", {})
+    assert "HTTP 307, a redirect without a location" in str(err.value) and "(nothing was sent to that location)" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("3", 3.0), (" 3 ", 3.0), ("²", None), ("٣", None), ("3.5", None), ("-1", None), ("", None), (None, None), ("x" * 100, None),
+     ("Mon, 99 Foo 2025 99:99:99 GMT", None), ("Wed, 21 Oct 2015 07:28:00 GMT", 0.0), ("\x00\xff", None)],
+)  # fmt: skip
+def test_retry_after_parsing_never_raises(value, expected):
+    assert cc._retry_after_seconds(value) == expected
+
+
+def test_a_huge_retry_after_is_longer_than_the_app_waits():
+    assert cc._retry_after_seconds("9" * 400) > 1e300
+
+
+# --- secrets -----------------------------------------------------------------------------------------------------
+
+
+def test_redact_data_masks_every_form_of_the_key_in_keys_and_values():
+    import base64
+    from urllib.parse import quote
+
+    key = "k3y/with+odd=chars"
+    client = cc.ClickSendClient(BASE_URL, "jörg", key)
+    latin = base64.b64encode(f"jörg:{key}".encode("latin-1")).decode()
+    utf8 = base64.b64encode(f"jörg:{key}".encode()).decode()
+    original = {
+        "a": [f"x{key}y", {key: quote(key, safe="")}, (latin, utf8)],
+        "b": f"jörg:{key}",
+        "n": 5,
+        "none": None,
+        "t": True,
+    }
+    masked = client.redact_data(original)
+    assert masked == {"a": ["x***y", {"***": "***"}, ["***", "***"]], "b": "***", "n": 5, "none": None, "t": True}
+    assert original["a"][0] == f"x{key}y"  # a copy: the original is untouched
+    assert client.redact_data(f"<{key}>") == "<***>" and client.redact_data(7) == 7
+
+
+def test_redact_data_survives_any_nesting_depth():
+    client = cc.ClickSendClient(BASE_URL, "user", API_KEY)
+    deep = API_KEY
+    for _ in range(100000):
+        deep = [deep]
+    masked = client.redact_data(deep)
+    for _ in range(100000):
+        masked = masked[0]
+    assert masked == "***"
+
+
+def test_the_basic_token_requests_would_build_for_a_latin_1_username_is_masked(requests_mock):
+    import base64
+
+    client = cc.ClickSendClient(BASE_URL, "jörg", API_KEY)
+    token = base64.b64encode(f"jörg:{API_KEY}".encode("latin-1")).decode()
+    requests_mock.get(f"{BASE_URL}/account", status_code=500, text=f"auth was Basic {token}")
+    with pytest.raises(cc.ClickSendHTTPError) as err:
+        client.get("account")
+    assert requests_mock.last_request.headers["Authorization"] == f"Basic {token}"
+    assert token not in str(err.value) and "Basic ***" in str(err.value)
+
+
+def test_a_username_latin_1_cannot_encode_does_not_crash_and_goes_as_utf_8(requests_mock):
+    import base64
+
+    requests_mock.get(f"{BASE_URL}/account", json=envelope({}))
+    cc.ClickSendClient(BASE_URL, "山田", API_KEY).get("account")
+    sent = requests_mock.last_request.headers["Authorization"]
+    assert base64.b64decode(sent[6:]).decode("utf-8") == f"山田:{API_KEY}"
+
+
+@pytest.mark.parametrize("kept", [4, 10, len(API_KEY) - 1])
+def test_a_cut_that_ends_inside_a_secret_masks_the_fragment(client, requests_mock, kept):
+    # the server echoes only the start of the key, so that the app's own cut at 200 characters ends inside it
+    requests_mock.get(f"{BASE_URL}/account", status_code=500, text="z" * (200 - kept) + API_KEY[: kept + 3])
+    with pytest.raises(cc.ClickSendHTTPError) as err:
+        client.get("account")
+    assert str(err.value).endswith("non-JSON body: " + "z" * (200 - kept) + "***")
+
+
+def test_field_errors_and_messages_are_masked_before_they_are_cut(client, requests_mock):
+    data = {"key": "y" * 185 + API_KEY, "other": "fine"}
+    requests_mock.post(f"{BASE_URL}/lists", status_code=400, json=envelope(data, "m" * 190 + API_KEY, "BAD_REQUEST", 400))
+    with pytest.raises(cc.ClickSendHTTPError) as err:
+        client.post("lists", {})
+    text = str(err.value)
+    for size in range(4, len(API_KEY) + 1):
+        assert API_KEY[:size] not in text
+    assert "m" * 190 + "***" in text and "key: " + "y" * 185 + "***" in text
+    assert err.value.response_msg == "m" * 190 + "***"
+    assert err.value.data == {"key": "y" * 185 + "***", "other": "fine"}
+
+
+def test_an_error_text_is_one_line_and_bounded_whatever_the_server_says(client, requests_mock):
+    requests_mock.get(
+        f"{BASE_URL}/account",
+        status_code=400,
+        json=envelope({f"f{i}": "v\n" * 50 for i in range(10000)}, "line1\nline2\r\x1b[2J" + "x" * 100000, "C\nODE", 400),
+    )
+    with pytest.raises(cc.ClickSendHTTPError) as err:
+        client.get("account")
+    text = str(err.value)
+    assert "\n" not in text and "\x1b" not in text and "\r" not in text
+    assert len(text) < 700
+    assert text.startswith("ClickSend refused GET account with HTTP 400 C ODE: line1 line2 [2J")
+
+
+def test_a_deeply_nested_json_answer_is_not_an_unexpected_error(client, requests_mock):
+    requests_mock.get(f"{BASE_URL}/account", text="[" * 100000 + "]" * 100000)
+    with pytest.raises(cc.ClickSendResponseError) as err:
+        client.get("account")
+    assert "not with its JSON envelope" in str(err.value)
