@@ -15,23 +15,11 @@ from typing import Any, Optional
 
 import clicksend_consts as consts
 import clicksend_params as checks
-from clicksend_client import ClickSendHTTPError
+from clicksend_client import ClickSendHTTPError, api_path
 from clicksend_params import ActionFailed, ParameterError
 
 
 # --- parameters -------------------------------------------------------------------------------------------------
-
-
-def _country_code(raw: Optional[str], name: str = "country") -> Optional[str]:
-    """An ISO 3166 alpha-2 code (any case in, upper case out)."""
-    if raw is None:
-        return None
-    import phonenumbers
-
-    code = raw.strip().upper()
-    if len(code) != 2 or code not in phonenumbers.SUPPORTED_REGIONS:
-        raise ParameterError(name, f"{raw!r} is not an ISO 3166 alpha-2 country code such as US or AU")
-    return code
 
 
 def contact_fields(ctx, params, phone_required: bool) -> dict:
@@ -41,14 +29,32 @@ def contact_fields(ctx, params, phone_required: bool) -> dict:
         value = params.string(param, required=phone_required and param == "phone_number")
         if value is None:
             continue
-        if param == "phone_number":
-            value = checks.phone_number(value, ctx.settings.default_country, param)
+        if param in ("phone_number", "fax_number"):
+            value = checks.phone_number(value, ctx.account.default_country, param)
         elif param == "email":
             value = checks.email(value, param)
         elif param == "country":
-            value = _country_code(value, param)
+            value = checks.country_code(value, param)
         fields[field] = value
     return fields
+
+
+def cleared_fields(params, changes: dict) -> dict:
+    """`clear_fields`: parameter names whose ClickSend field update contact sets to empty; none may also be given a value."""
+    raw = params.string("clear_fields")
+    if raw is None:
+        return {}
+    known = dict(consts.CONTACT_PARAM_FIELDS)
+    cleared: dict = {}
+    for name in (piece.strip().lower() for piece in raw.split(",")):
+        if not name:
+            continue
+        if name not in known:
+            raise ParameterError("clear_fields", f"{name[:40]!r} is not a contact parameter; use any of {', '.join(known)}")
+        if known[name] in changes:
+            raise ParameterError("clear_fields", f"{name!r} is also given a new value; give either a value or clear it")
+        cleared[name] = known[name]
+    return cleared
 
 
 def _ids(params) -> tuple:
@@ -74,7 +80,7 @@ def _list_missing(list_id: int, err: ClickSendHTTPError) -> ActionFailed:
 def _list_contacts(ctx, list_id: int) -> Iterator[dict]:
     """Every contact of one list, page after page; an unknown list fails naming it."""
     try:
-        for contact in ctx.client.iter_items(consts.EP_LIST_CONTACTS.format(list_id=list_id)):
+        for contact in ctx.client.iter_items(api_path(consts.EP_LIST_CONTACTS, list_id=list_id)):
             if isinstance(contact, dict):
                 yield contact
     except ClickSendHTTPError as err:
@@ -86,12 +92,12 @@ def _list_contacts(ctx, list_id: int) -> Iterator[dict]:
 def _get_contact(ctx, list_id: int, contact_id: int) -> dict:
     """GET one contact; on 404, one more read tells an unknown list from a contact that is not in it."""
     try:
-        contact = ctx.client.get(consts.EP_LIST_CONTACT.format(list_id=list_id, contact_id=contact_id))
+        contact = ctx.client.get(api_path(consts.EP_LIST_CONTACT, list_id=list_id, contact_id=contact_id))
     except ClickSendHTTPError as err:
         if not _is_not_found(err):
             raise
         try:
-            ctx.client.get(consts.EP_LIST.format(list_id=list_id))
+            ctx.client.get(api_path(consts.EP_LIST, list_id=list_id))
         except ClickSendHTTPError as list_err:
             if _is_not_found(list_err):
                 raise _list_missing(list_id, list_err) from None
@@ -202,7 +208,7 @@ def create_contact(ctx, params, result) -> str:
         f"Contact list {list_id} already has a contact with this phone number or e-mail (ClickSend: {consts.CODE_ALREADY_EXISTS}); "
         "use update contact to change it"
     )
-    contact = _write(ctx, "POST", consts.EP_LIST_CONTACTS.format(list_id=list_id), fields, duplicate, list_id)
+    contact = _write(ctx, "POST", api_path(consts.EP_LIST_CONTACTS, list_id=list_id), fields, duplicate, list_id)
     if not isinstance(contact, dict) or contact.get("contact_id") is None:
         raise ActionFailed(f"ClickSend answered POST lists/{list_id}/contacts without the new contact; check the list before trying again")
     result.add_data(contact)
@@ -213,32 +219,37 @@ def create_contact(ctx, params, result) -> str:
 def update_contact(ctx, params, result) -> str:
     contact_id, list_id = _ids(params)
     changes = contact_fields(ctx, params, phone_required=False)
-    if not changes:
+    cleared = cleared_fields(params, changes)
+    if not changes and not cleared:
         names = ", ".join(param for param, _ in consts.CONTACT_PARAM_FIELDS)
-        raise ActionFailed(f"Nothing to change: give at least one of the parameters {names}")
+        raise ActionFailed(f"Nothing to change: give at least one of the parameters {names}, or clear_fields")
     list_id, current = _locate(ctx, contact_id, list_id)
-    # the full set of writable fields: right whether ClickSend's PUT merges or replaces; a stored value is never blanked
+    # the full set of writable fields: right whether ClickSend's PUT merges or replaces; a stored value is blanked only
+    # when clear_fields names it
     body = {name: current[name] for name in consts.CONTACT_WRITABLE_FIELDS if current.get(name) is not None}
     body.update(changes)
+    body.update(dict.fromkeys(cleared.values(), ""))
     duplicate = (
         f"Contact list {list_id} already has another contact with this phone number or e-mail "
         f"(ClickSend: {consts.CODE_ALREADY_EXISTS}); contact {contact_id} was not changed"
     )
-    contact = _write(ctx, "PUT", consts.EP_LIST_CONTACT.format(list_id=list_id, contact_id=contact_id), body, duplicate, list_id)
+    contact = _write(ctx, "PUT", api_path(consts.EP_LIST_CONTACT, list_id=list_id, contact_id=contact_id), body, duplicate, list_id)
     if not isinstance(contact, dict):
-        contact = dict(current, **changes)
+        contact = dict(current, **changes, **dict.fromkeys(cleared.values(), ""))
     result.add_data(contact)
     _summarise(result, contact, list_id)
-    changed = sorted(changes)
-    result.update_summary({"updated_fields": changed})
-    return f"Updated {', '.join(changed)} of contact {contact_id} in contact list {list_id}"
+    given = dict(consts.CONTACT_PARAM_FIELDS)
+    updated = [param for param in given if given[param] in changes]
+    result.update_summary({"updated_fields": updated, "cleared_fields": list(cleared)})
+    what = ", ".join(updated + [f"{name} (cleared)" for name in cleared])
+    return f"Updated {what} of contact {contact_id} in contact list {list_id}"
 
 
 def delete_contact(ctx, params, result) -> str:
     contact_id, list_id = _ids(params)
     list_id, contact = _locate(ctx, contact_id, list_id)
     try:
-        ctx.client.delete(consts.EP_LIST_CONTACT.format(list_id=list_id, contact_id=contact_id))
+        ctx.client.delete(api_path(consts.EP_LIST_CONTACT, list_id=list_id, contact_id=contact_id))
     except ClickSendHTTPError as err:
         # the contact was there a moment ago: a 404 now means it is gone (e.g. a retried DELETE whose first try went through)
         if not _is_not_found(err):
@@ -249,7 +260,7 @@ def delete_contact(ctx, params, result) -> str:
     return f"Deleted contact {contact_id} from contact list {list_id}"
 
 
-def _normalised_phone(value: Any, default_country: str) -> str:
+def _normalised_phone(value: Any, default_country) -> str:
     """A stored number in E.164 when it parses, else as stored (trimmed)."""
     text = str(value or "").strip()
     if not text:
@@ -260,7 +271,7 @@ def _normalised_phone(value: Any, default_country: str) -> str:
         return text
 
 
-def _phone_matcher(number: str, default_country: str):
+def _phone_matcher(number: str, default_country):
     """Match stored numbers against an E.164 number; parse only those whose digits could be it (parsing costs ~50 us)."""
     import phonenumbers
 
@@ -302,7 +313,7 @@ def search_contact_by_email(ctx, params, result) -> str:
 
 def search_contact_by_phone(ctx, params, result) -> str:
     list_id = _list_id(params)
-    country = ctx.settings.default_country
+    country = ctx.account.default_country
     number = checks.phone_number(params.string("phone_number", required=True), country, "phone_number")
     found = _search(ctx, result, list_id, _phone_matcher(number, country))
     return _found_text(found, list_id, f"phone number {number}")

@@ -8,8 +8,8 @@ import re
 from typing import Any, Optional
 
 import clicksend_consts as consts
-from clicksend_actions_messaging import currency_of
-from clicksend_client import ClickSendResponseError
+from clicksend_api import currency_of, read_account, sent_message
+from clicksend_client import ClickSendHTTPError, api_path
 from clicksend_params import ActionFailed, ParameterError
 
 
@@ -23,14 +23,6 @@ def _message_id(params) -> str:
     return message_id
 
 
-def history_rows(data: Any) -> list:
-    """The rows of one sms/history answer: a page object with `data`, or (as one documented example shows) a bare list."""
-    rows = data.get("data") if isinstance(data, dict) else data
-    if not isinstance(rows, list):
-        raise ClickSendResponseError("ClickSend answered GET sms/history without a list of messages")
-    return [row for row in rows if isinstance(row, dict)]
-
-
 def _as_int(value: Any) -> Optional[int]:
     try:
         return int(str(value).strip())
@@ -41,8 +33,7 @@ def _as_int(value: Any) -> Optional[int]:
 def get_message_status(ctx, params, result) -> str:
     message_id = _message_id(params)
     ctx.progress(f"Looking up message {message_id} in ClickSend's SMS history")
-    data = ctx.client.get(consts.EP_SMS_HISTORY, {"q": f"message_id:{message_id}"})
-    row = next((r for r in history_rows(data) if str(r.get("message_id", "")).upper() == message_id.upper()), None)
+    row = sent_message(ctx.client, message_id)
     if row is None:
         raise ActionFailed(
             f"ClickSend's SMS history has no message with id {message_id} (it keeps about 4 months of SMS; MMS and voice messages are not in it)"
@@ -53,21 +44,39 @@ def get_message_status(ctx, params, result) -> str:
     item["is_final"] = item["status_code"] in consts.FINAL_STATUS_CODES
     result.add_data(item)
     summary = result.update_summary({})
-    summary.update(status=item["status"], is_final=item["is_final"])
+    summary.update(
+        status=item["status"], status_code=item["status_code"], is_final=item["is_final"], delivered=item["status_code"] == consts.DELIVERED_CODE
+    )
     state = "is final" if item["is_final"] else "may still change"
     detail = ": ".join(str(part) for part in (item["status_code"], str(item["status_text"] or "").rstrip(".")) if part)
     return f"Message {item['message_id']} is {item['status']}" + (f" ({detail})" if detail else "") + f"; this status {state}"
 
 
 def cancel_scheduled_message(ctx, params, result) -> str:
+    """PUT sms/{id}/cancel; an id ClickSend does not know as an SMS is tried as a voice message (PUT voice/{id}/cancel)."""
     message_id = _message_id(params)
     ctx.progress(f"Cancelling scheduled message {message_id}")
-    envelope = ctx.client.request("PUT", consts.EP_SMS_CANCEL.format(message_id=message_id))
+    kind, envelope = "SMS", None
+    try:
+        envelope = ctx.client.request("PUT", api_path(consts.EP_SMS_CANCEL, message_id=message_id))
+    except ClickSendHTTPError as err:
+        if err.status != 404:
+            raise
+    if envelope is None:
+        kind = "voice message"
+        try:
+            envelope = ctx.client.request("PUT", api_path(consts.EP_VOICE_CANCEL, message_id=message_id))
+        except ClickSendHTTPError as err:
+            if err.status != 404:
+                raise
+            raise ActionFailed(f"ClickSend knows no scheduled SMS or voice message with id {message_id} (HTTP 404 for both)") from None
     answer = str(envelope.get("response_msg") or "").strip()
-    result.add_data({"message_id": message_id, "response_code": envelope.get("response_code"), "response_msg": answer})
+    result.add_data(
+        {"message_id": message_id, "message_type": kind, "response_code": envelope.get("response_code"), "response_msg": answer}
+    )
     summary = result.update_summary({})
-    summary.update(message_id=message_id, cancelled=True)
-    return f"Cancelled scheduled message {message_id}" + (f": ClickSend says {answer.rstrip('.')}" if answer else "")
+    summary.update(message_id=message_id, cancelled=True, message_type=kind)
+    return f"Cancelled scheduled {kind} {message_id}" + (f": ClickSend says {answer.rstrip('.')}" if answer else "")
 
 
 def without_credentials(value: Any) -> Any:
@@ -85,16 +94,16 @@ def without_credentials(value: Any) -> Any:
 
 def get_account(ctx, params, result) -> str:
     ctx.progress("Reading the ClickSend account")
-    account = ctx.client.get(consts.EP_ACCOUNT)
-    if not isinstance(account, dict):
-        raise ClickSendResponseError("ClickSend answered GET account without an account object")
+    account = read_account(ctx.client)
+    ctx.account.learn(account)
     account = without_credentials(account)
-    result.add_data(account)
-    currency = currency_of(account)
     try:
         balance: Optional[float] = float(account.get("balance"))
     except (TypeError, ValueError):
         balance = None
+    account["balance"] = balance  # a number, as the summary gives it (ClickSend sends a decimal string)
+    result.add_data(account)
+    currency = currency_of(account)
     summary = result.update_summary({})
     summary.update(balance=balance, currency=currency, username=account.get("username"))
     name = f" ({account['account_name']})" if account.get("account_name") else ""

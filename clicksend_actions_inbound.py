@@ -5,8 +5,11 @@
 Crash safety of on poll: a message is marked read at ClickSend (PUT sms/inbound-read/{id}) only after its container or
 artifact is saved, and everything saved is keyed by ClickSend's message_id (source_data_identifier of the container and
 of the artifact, whose content is the same on every run). A failure at any point leaves the message unread; the next
-poll finds the saved container (the platform's duplicate detection, backed by a small list in the state file) and only
-marks it read.
+poll saves it again (the platform finds the duplicate and keeps one) and then marks it read. Nothing the app remembers
+is trusted over the platform: a container deleted meanwhile is simply saved again.
+
+Ingestion goes page by page (memory stays flat however long the backlog): ClickSend lists unread messages, and a
+message marked read leaves the list, so after a page was worked through the same page number is read again.
 """
 
 from __future__ import annotations
@@ -14,16 +17,14 @@ from __future__ import annotations
 import re
 from datetime import datetime, timezone
 from typing import Any, Optional
-from urllib.parse import quote
 
 import clicksend_consts as consts
-from clicksend_actions_history import history_rows
-from clicksend_actions_messaging import has_poll_rule
-from clicksend_client import ClickSendError
+from clicksend_api import poll_rules, sent_message
+from clicksend_client import ClickSendError, api_path
+from clicksend_marker import known_secret, verified_container
 from clicksend_params import ActionFailed
 
 
-MARKER_RE = re.compile(consts.THREAD_MARKER_PATTERN)
 MESSAGE_ID_RE = re.compile(consts.MESSAGE_ID_PATTERN)
 CEF_FIELDS = ("from", "to", "body", "message_id", "original_message_id", "original_body", "custom_string")
 
@@ -37,7 +38,7 @@ class SaveFailed(Exception):
 
 def require_poll_rule(ctx) -> None:
     """ClickSend lists inbound SMS only while an enabled POLL rule exists: say so instead of ingesting nothing."""
-    if not has_poll_rule(ctx.client):
+    if not poll_rules(ctx.client):
         raise ActionFailed(consts.MSG_POLL_RULE_MISSING)
 
 
@@ -51,24 +52,47 @@ def _timestamp(message: dict) -> Optional[int]:
     return None
 
 
-def unread_messages(ctx) -> list:
-    """Every unread inbound SMS (all pages), each message_id once (ClickSend repeats it per POLL rule), oldest first."""
-    by_id: dict = {}
-    skipped = 0
-    for item in ctx.client.iter_items(consts.EP_SMS_INBOUND):
-        message_id = str(item.get("message_id") or "").strip() if isinstance(item, dict) else ""
-        if not message_id:
-            skipped += 1
-        elif message_id not in by_id:
-            by_id[message_id] = item
-    if skipped:
-        ctx.debug(f"inbound: ignored {skipped} listed items without a message_id")
+def _oldest_first(message: dict) -> tuple:
+    stamp = _timestamp(message)
+    return (0, stamp) if stamp is not None else (1, 0)
 
-    def oldest_first(message: dict) -> tuple:
-        stamp = _timestamp(message)
-        return (0, stamp) if stamp is not None else (1, 0)
 
-    return sorted(by_id.values(), key=oldest_first)
+class UnreadPages:
+    """ClickSend's unread inbound list, read one page at a time while the caller marks messages read.
+
+    Marking a message read takes it (and its copies, one per POLL rule) off the list, so the pages after it move
+    forward: a page some of whose messages were marked read is read again; a page none of whose new messages left the
+    list (they failed, or the caller only lists) is passed. Each message_id is handed out once per run."""
+
+    def __init__(self, ctx):
+        self.ctx = ctx
+        self.page = 1
+        self.seen: set = set()
+        self.skipped = 0
+
+    def next(self, most: int) -> list:
+        """Up to `most` messages not handed out before, oldest first within the page; [] at the end of the list."""
+        while True:
+            items, more = self.ctx.client.page(consts.EP_SMS_INBOUND, self.page)
+            fresh: dict = {}
+            for item in items:
+                message_id = str(item.get("message_id") or "").strip() if isinstance(item, dict) else ""
+                if not MESSAGE_ID_RE.match(message_id):  # no id, or one that could not be put in a URL path safely
+                    self.skipped += 1
+                elif message_id not in self.seen and message_id not in fresh:
+                    fresh[message_id] = item
+            if fresh:
+                batch = sorted(fresh.values(), key=_oldest_first)[:most]
+                self.seen.update(str(item["message_id"]).strip() for item in batch)
+                return batch
+            if not more or self.page >= consts.MAX_PAGES:
+                return []
+            self.page += 1
+
+    def worked(self, left_the_list: int) -> None:
+        """Say how many of the last batch were marked read: none means the page is unchanged, so move on."""
+        if not left_the_list:
+            self.page += 1
 
 
 def _count(number: int, noun: str) -> str:
@@ -76,7 +100,7 @@ def _count(number: int, noun: str) -> str:
 
 
 def mark_read(ctx, message_id: str) -> None:
-    ctx.client.put(consts.EP_SMS_INBOUND_READ.format(message_id=quote(message_id, safe="")))
+    ctx.client.put(api_path(consts.EP_SMS_INBOUND_READ, message_id=message_id))
 
 
 # --- list inbound messages ------------------------------------------------------------------------------------
@@ -86,16 +110,22 @@ def list_inbound_messages(ctx, params, result) -> str:
     limit = params.integer("limit", minimum=1, maximum=consts.LIST_INBOUND_MAX_LIMIT, default=consts.LIST_INBOUND_DEFAULT_LIMIT)
     mark = params.boolean("mark_read", default=False)
     require_poll_rule(ctx)
-    unread = unread_messages(ctx)
-    listed = unread[:limit]
+    pages = UnreadPages(ctx)
+    listed: list = []
+    while len(listed) < limit:
+        batch = pages.next(limit - len(listed))
+        if not batch:
+            break
+        listed.extend(batch)
+        pages.worked(0)  # listing takes nothing off the list
+    more = " (more unread messages are waiting)" if pages.next(1) else ""
     for message in listed:
-        result.add_data(message)
+        result.add_data(dict(message, received_time=_iso_utc(_timestamp(message))))
     summary = result.update_summary({"total_messages": len(listed), "marked_read": 0})
-    more = f" ({_count(len(unread) - len(listed), 'more unread message')} not listed)" if len(unread) > len(listed) else ""
     if not listed:
         return "No unread inbound messages"
     if not mark:
-        return f"Listed {_count(len(listed), 'unread inbound message')}, oldest first; left unread{more}"
+        return f"Listed {_count(len(listed), 'unread inbound message')}; left unread{more}"
     for message in listed:
         try:
             mark_read(ctx, str(message["message_id"]).strip())
@@ -104,7 +134,7 @@ def list_inbound_messages(ctx, params, result) -> str:
                 f"Listed {_count(len(listed), 'unread inbound message')} but marking them read stopped after {summary['marked_read']}: {err}"
             ) from None
         summary["marked_read"] += 1
-    return f"Listed {_count(len(listed), 'unread inbound message')}, oldest first, and marked {'it' if len(listed) == 1 else 'them'} read{more}"
+    return f"Listed {_count(len(listed), 'unread inbound message')} and marked {'it' if len(listed) == 1 else 'them'} read{more}"
 
 
 # --- on poll --------------------------------------------------------------------------------------------------
@@ -140,12 +170,6 @@ def inbound_artifact(message: dict, name: str) -> dict:
     }
 
 
-def marker_container(custom_string: Any) -> Optional[int]:
-    """The container id in the app's reply-threading marker (soar:container:<id>), or None."""
-    match = MARKER_RE.match(str(custom_string or "").strip())
-    return int(match.group(1)) if match else None
-
-
 def _container_label(ctx) -> Optional[str]:
     ingest = ctx.get_config().get("ingest")
     label = ingest.get("container_label") if isinstance(ingest, dict) else None
@@ -158,6 +182,8 @@ class Ingest:
     def __init__(self, ctx):
         self.ctx = ctx
         self.label = _container_label(ctx)
+        self.secret = known_secret(ctx.state_file.read())  # no secret yet: no marker of this asset exists, none verifies
+        self.asset_id = str(ctx.get_asset_id())
         self.sent_markers: dict = {}  # outbound message_id -> its custom_string in SMS history (one lookup per run)
         self.counts = {"new": 0, "threaded": 0, "duplicate": 0}
 
@@ -196,10 +222,10 @@ class Ingest:
 
     def _reply_target(self, message: dict) -> Optional[int]:
         """The container a reply belongs to: the marker in its custom_string, or in the custom_string of the sent message."""
-        container_id = marker_container(message.get("custom_string"))
+        container_id = self._verified(message.get("custom_string"))
         original = str(message.get("original_message_id") or "").strip()
-        if container_id is None and original and MESSAGE_ID_RE.match(original):
-            container_id = marker_container(self._sent_custom_string(original))
+        if container_id is None and original and MESSAGE_ID_RE.match(original) and self.secret:
+            container_id = self._verified(self._sent_custom_string(original))
         if container_id is None:
             return None
         exists, _info, code = self.ctx.get_container_info(container_id)
@@ -210,15 +236,18 @@ class Ingest:
         self.ctx.debug(f"inbound: container {container_id} of a reply no longer exists; opening a new container")
         return None
 
+    def _verified(self, custom_string: Any) -> Optional[int]:
+        """A container only from a marker this asset made; a forged, foreign or 2.0.0-style marker threads nothing."""
+        return verified_container(custom_string, self.secret, self.asset_id)
+
     def _sent_custom_string(self, message_id: str) -> Optional[str]:
         key = message_id.upper()
         if key not in self.sent_markers:
             try:
-                rows = history_rows(self.ctx.client.get(consts.EP_SMS_HISTORY, {"q": f"message_id:{message_id}"}))
+                row = sent_message(self.ctx.client, message_id)
             except ClickSendError as err:
                 raise SaveFailed(f"its original message could not be looked up in SMS history ({err})") from None
-            found = [row for row in rows if str(row.get("message_id", "")).upper() == key]
-            self.sent_markers[key] = found[0].get("custom_string") if found else None
+            self.sent_markers[key] = row.get("custom_string") if row else None
         return self.sent_markers[key]
 
 
@@ -229,15 +258,6 @@ def _as_status(code: Any) -> int:
         return 0
 
 
-def _pending_ids(ctx, unread: list) -> list:
-    """Ids saved in SOAR by an earlier run whose mark-read was not confirmed; only those still unread are kept."""
-    listed = {str(message["message_id"]).strip() for message in unread}
-    saved = ctx.state.get(consts.INBOUND_PENDING_KEY)
-    kept = [str(item) for item in saved if str(item) in listed] if isinstance(saved, list) else []
-    ctx.state[consts.INBOUND_PENDING_KEY] = kept[-consts.INBOUND_PENDING_MAX :]
-    return ctx.state[consts.INBOUND_PENDING_KEY]
-
-
 def on_poll(ctx, params, result) -> str:
     # start_time, end_time and artifact_count are ignored: ClickSend keeps the unread set, and each SMS is one artifact
     if ctx.is_poll_now():
@@ -245,53 +265,52 @@ def on_poll(ctx, params, result) -> str:
     else:
         limit = ctx.settings.max_messages_per_poll  # a scheduled poll's container_count is the platform's, never used
     require_poll_rule(ctx)
-    unread = unread_messages(ctx)
-    pending = _pending_ids(ctx, unread)
-    batch = unread[:limit]
-    ctx.progress(f"{len(unread)} unread inbound SMS at ClickSend; ingesting up to {limit}, oldest first")
+    ctx.progress(f"Ingesting up to {limit} unread inbound SMS from ClickSend, page by page")
+    pages = UnreadPages(ctx)
     ingest = Ingest(ctx)
     failed: list = []
     stopped = ""
     done = 0
-    for message in batch:
-        message_id = str(message["message_id"]).strip()
-        if message_id in pending:
-            outcome = "duplicate"
-        else:
+    while not stopped and done + len(failed) < limit:
+        batch = pages.next(limit - done - len(failed))
+        if not batch:
+            break
+        marked = 0
+        for message in batch:
+            message_id = str(message["message_id"]).strip()
             try:
-                outcome = ingest.save(message)
+                outcome = ingest.save(message)  # saved again even if an earlier run saved it: the platform keeps one
             except SaveFailed as err:
                 failed.append(f"{message_id}: {err}")
                 continue  # skipped, not lost: it stays unread and the next poll retries it
-            pending.append(message_id)
-            del pending[: -consts.INBOUND_PENDING_MAX]
-            ctx.save_state(ctx.state)  # remembered before the mark-read, in case the process dies right after
-        try:
-            mark_read(ctx, message_id)
-        except ClickSendError as err:
-            stopped = f"marking {message_id} read failed ({err}); it is saved in SOAR, so the next poll only marks it read"
-            break
-        pending.remove(message_id)
-        ingest.counts[outcome] += 1
-        done += 1
+            try:
+                mark_read(ctx, message_id)
+            except ClickSendError as err:
+                stopped = f"marking {message_id} read failed ({err}); it is saved in SOAR, so the next poll finds it saved and marks it read"
+                break
+            ingest.counts[outcome] += 1
+            done += 1
+            marked += 1
+        pages.worked(marked)
+    more = bool(pages.next(1)) if not stopped and done + len(failed) >= limit else False
     counts = ingest.counts
     summary = result.update_summary({})
     summary.update(
-        total_unread=len(unread),
+        ingested=done,
         new_containers=counts["new"],
         threaded_replies=counts["threaded"],
         already_ingested=counts["duplicate"],
         failed=len(failed),
-        left_unread=len(unread) - done,
+        more_waiting=more,
     )
-    return _poll_message(len(unread), done, counts, failed, stopped)
+    return _poll_message(done, counts, failed, stopped, more)
 
 
-def _poll_message(total: int, done: int, counts: dict, failed: list, stopped: str) -> str:
-    if not total:
+def _poll_message(done: int, counts: dict, failed: list, stopped: str, more: bool) -> str:
+    if not done and not failed and not stopped:
         return "No unread inbound SMS at ClickSend"
     text = (
-        f"Ingested {done} of {total} unread inbound SMS ({_count(counts['new'], 'new container')}, "
+        f"Ingested {done} unread inbound SMS ({_count(counts['new'], 'new container')}, "
         f"{counts['threaded']} added to their reply thread's container, {counts['duplicate']} already in SOAR)"
     )
     problems = []
@@ -301,8 +320,8 @@ def _poll_message(total: int, done: int, counts: dict, failed: list, stopped: st
         problems.append(f"the poll stopped because {stopped}")
     if problems:
         raise ActionFailed(f"{text}; {'; '.join(problems)}; {consts.MSG_INBOUND_RETRY}")
-    if done < total:
-        text += f"; {_count(total - done, 'message')} left unread for the next poll"
+    if more:
+        text += "; more unread messages are waiting for the next poll"
     return text
 
 

@@ -4,42 +4,38 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from typing import Any, Optional
+import uuid
+from typing import Optional
+from urllib.parse import urlsplit
 
 import clicksend_consts as consts
 import clicksend_params as checks
-from clicksend_client import ClickSendError, ClickSendHTTPError, ClickSendResponseError
+from clicksend_api import currency_of, describe_poll_rules, poll_rules, read_account
+from clicksend_client import ClickSendError, ClickSendResponseError
+from clicksend_delivery import Delivery, Send, deliver, rejections_text, skipped_sentence, targets_of
+from clicksend_marker import asset_secret, looks_like_marker, make
 from clicksend_params import ActionFailed, ParameterError
 from clicksend_text import sms_length
 
 
-MAX_LISTED_REJECTIONS = 10
-
-
 # --- test connectivity ----------------------------------------------------------------------------------------
-
-
-def has_poll_rule(client) -> bool:
-    """True when an enabled inbound SMS automation rule with action POLL exists (ClickSend lists inbound SMS only then)."""
-    return any(
-        str(rule.get("action", "")).upper() == "POLL" and str(rule.get("enabled", "1")) not in ("0", "False", "false")
-        for rule in client.iter_items(consts.EP_INBOUND_RULES)
-        if isinstance(rule, dict)
-    )
 
 
 def test_connectivity(ctx, params, result) -> str:
     settings = ctx.settings
     ctx.progress(f"Connecting to ClickSend at {settings.base_url}")
     try:
-        account = ctx.client.get(consts.EP_ACCOUNT)
-        if not isinstance(account, dict):
-            raise ClickSendResponseError("ClickSend answered GET account without an account object")
-        notes = [f"Connected to ClickSend as {account.get('username') or settings.username}"]
+        account = read_account(ctx.client)
+        facts = ctx.account.learn(account)
+        notes = [f"Connected to ClickSend as {facts.username or settings.username}"]
+        notes.extend(_country_and_limit_notes(ctx, facts))
+        if settings.default_from:
+            checks.sender(settings.default_from, ctx.account.default_country, "default_from", "Asset field")
         if settings.test_to:
             notes.append(_check_test_number(ctx, settings.test_to))
         notes.append(_polling_note(ctx))
+        if ctx.client.tls_warning:
+            notes.append(ctx.client.tls_warning)
     except (ClickSendError, ParameterError, ActionFailed):
         ctx.progress(consts.MSG_TEST_FAILED)
         raise
@@ -49,17 +45,34 @@ def test_connectivity(ctx, params, result) -> str:
     return message
 
 
+def _country_and_limit_notes(ctx, facts) -> list:
+    notes = []
+    if ctx.settings.default_country is None:
+        country = facts.default_country or "none"
+        notes.append(f"numbers without '+' are read as numbers of the account's default SMS country ({country})")
+    allowed, account_limit = ctx.settings.sms_part_limit, facts.sms_part_limit
+    if account_limit and allowed > account_limit:
+        notes.append(
+            f"WARNING: the asset allows SMS of up to {allowed} parts but this ClickSend account truncates beyond {account_limit} parts "
+            f"(setting_sms_message_char_limit): set the asset's sms_part_limit to {account_limit}"
+        )
+    elif account_limit and allowed < account_limit:
+        notes.append(f"the account allows {account_limit}-part SMS; the app refuses more than {allowed} parts (asset field sms_part_limit)")
+    return notes
+
+
 def _polling_note(ctx) -> str:
-    """Whether inbound polling can work. The account is already proven reachable, so a failure here is a note, not a failure."""
+    """Whether inbound polling can work, and what the POLL rules capture. The account is already proven reachable, so a
+    failure here is a note, not a failure."""
     try:
-        return consts.MSG_POLL_RULE_READY if has_poll_rule(ctx.client) else consts.MSG_POLL_RULE_MISSING
+        return describe_poll_rules(poll_rules(ctx.client))
     except ClickSendError as err:
         return f"Inbound polling could not be checked ({err})"
 
 
 def _check_test_number(ctx, raw: str) -> str:
     """Ask ClickSend for a price to the asset's `to` number: proves it is routable without sending anything."""
-    number = checks.phone_number(raw, ctx.settings.default_country, "to", "Asset field")
+    number = checks.phone_number(raw, ctx.account.default_country, "to", "Asset field")
     ctx.progress("Checking the asset's test number with a price estimate (nothing is sent)")
     data = ctx.client.post(
         consts.EP_SMS_PRICE,
@@ -76,170 +89,101 @@ def _check_test_number(ctx, raw: str) -> str:
     return f"test number {number} is routable ({messages[0].get('message_price', '?')} {currency} per message, nothing was sent)".strip()
 
 
-def currency_of(data: dict) -> str:
-    """The short currency name of an answer: `_currency` today, `currency` in older answers."""
-    block = data.get("_currency") or data.get("currency") or {}
-    return str(block.get("currency_name_short", "")) if isinstance(block, dict) else ""
+# --- what every message of a send carries -----------------------------------------------------------------------
 
 
-# --- sending --------------------------------------------------------------------------------------------------
+def sender_of(ctx, params) -> Optional[str]:
+    """`from` (the parameter, else the asset's default_from): a short code, a number in E.164 or an alpha tag."""
+    given = checks.sender(params.string("from"), ctx.account.default_country)
+    if given:
+        return given
+    if ctx.settings.default_from:
+        return checks.sender(ctx.settings.default_from, ctx.account.default_country, "default_from", "Asset field")
+    return None
 
 
-def sender_fields(ctx, params) -> dict:
-    """source, and `from` (the parameter, else the asset's default_from) when there is one."""
+def custom_string_of(ctx, params) -> Optional[str]:
+    """The caller's custom_string (never changed, but refused when it looks like a marker), else, for a send from a
+    container, the app's reply-thread marker for that container."""
+    custom = params.string("custom_string", strip=False)
+    if custom is not None:
+        if looks_like_marker(custom):
+            raise ParameterError(
+                "custom_string",
+                f"starts with {custom.strip()[:5]!r}, which the app keeps for its own reply-thread markers; "
+                "choose another value (the app sets the marker itself when a send runs from a container)",
+            )
+        return custom
+    container_id = ctx.get_container_id()
+    if container_id:
+        return make(asset_secret(ctx.state_file), str(ctx.get_asset_id()), int(container_id))
+    return None
+
+
+def common_fields(ctx, params, sender: Optional[str]) -> dict:
+    """Fields every message of one send carries: source, from, schedule, custom_string."""
     fields: dict = {"source": consts.MESSAGE_SOURCE}
-    sender = checks.sender(params.string("from"), ctx.settings.default_country) or ctx.settings.default_from
     if sender:
         fields["from"] = sender
-    return fields
-
-
-def common_fields(ctx, params, with_from: bool = True) -> dict:
-    """Fields every message of one send carries: source, from, schedule, custom_string."""
-    fields: dict = sender_fields(ctx, params) if with_from else {"source": consts.MESSAGE_SOURCE}
     when = checks.schedule(params.string("schedule"))
     if when is not None:
         fields["schedule"] = when
-    custom = params.string("custom_string", strip=False)
-    if custom is None and ctx.get_container_id():
-        custom = consts.THREAD_MARKER.format(container_id=ctx.get_container_id())
+    custom = custom_string_of(ctx, params)
     if custom is not None:
         fields["custom_string"] = custom
     return fields
 
 
-def recipient_messages(ctx, params, fields: dict) -> list:
-    """One message object per number in `to` (E.164, de-duplicated) and one with list_id for `contact_list_id`."""
-    numbers = checks.recipients(params.string("to"), ctx.settings.default_country)
-    list_id = params.integer("contact_list_id", minimum=1)
-    if not numbers and list_id is None:
-        raise ParameterError("to", "give at least one recipient in 'to' or a 'contact_list_id'")
-    messages = [dict(fields, to=number) for number in numbers]
-    if list_id is not None:
-        messages.append(dict(fields, list_id=list_id))
-    return messages
-
-
-def _answered_messages(envelope: dict, endpoint: str) -> list:
-    data = envelope.get("data")
-    messages = data.get("messages") if isinstance(data, dict) else None
-    if not isinstance(messages, list) or not all(isinstance(item, dict) for item in messages):
-        raise ClickSendResponseError(
-            f"ClickSend answered POST {endpoint} without a list of messages; the messages may have been sent, so the outcome is unknown: "
-            "check ClickSend's history before trying again",
-            outcome_unknown=True,
+def _alpha_tag_note(ctx, sender: Optional[str]) -> str:
+    if ctx.get_container_id() and checks.is_alpha_tag(sender):
+        return (
+            f"; note: replies cannot reach the alpha tag {sender}, so no reply will be threaded into this container "
+            "(send from a dedicated number for replies and approvals)"
         )
-    return messages
+    return ""
 
 
-def _post_batch(ctx, endpoint: str, body: dict) -> dict:
-    """One send call. A 4xx answer that still lists the messages (ClickSend may answer an all-rejected send that way)
-    is an answer like any other: each message carries its own status."""
-    try:
-        return ctx.client.request("POST", endpoint, json_body=body)
-    except ClickSendHTTPError as err:
-        listed = err.data.get("messages") if isinstance(err.data, dict) else None
-        if 400 <= err.status < 500 and isinstance(listed, list) and listed:
-            return {"http_code": err.status, "response_code": err.response_code, "response_msg": err.response_msg, "data": err.data}
-        raise
-
-
-def _batch_failure(index: int, batches: list, err: ClickSendError, noun: str) -> str:
-    size = len(batches[index - 1])
-    fate = "has an unknown outcome" if err.outcome_unknown else "was not sent"
-    text = f"batch {index} of {len(batches)} ({size} {noun} objects) {fate}: {err}"
-    later = sum(len(batch) for batch in batches[index:])
-    return text + (f"; the {later} {noun} objects after it were not sent" if later else "")
-
-
-def deliver(ctx, result, endpoint: str, messages: list, top_level: Optional[dict] = None, noun: str = "message") -> str:
-    """Send in batches of at most 1000, one after another; read each message's own status; never resend."""
-    batches = [messages[start : start + consts.SEND_BATCH_SIZE] for start in range(0, len(messages), consts.SEND_BATCH_SIZE)]
-    answered: list = []
-    total_price = 0.0
-    last_msg = ""
-    failure = ""
-    failed_index = 0
-    for index, batch in enumerate(batches, 1):
-        ctx.progress(f"Sending batch {index} of {len(batches)} ({len(batch)} {noun} objects)")
-        try:
-            envelope = _post_batch(ctx, endpoint, dict(top_level or {}, messages=batch))
-            batch_answer = _answered_messages(envelope, endpoint)
-        except ClickSendError as err:
-            if len(batches) == 1:
-                raise
-            failed_index = index
-            failure = _batch_failure(index, batches, err, noun)
-            if not answered:
-                raise ActionFailed(failure[0].upper() + failure[1:]) from None
-            break
-        result.add_data(envelope)
-        answered.extend(batch_answer)
-        total_price += _number(envelope["data"].get("total_price"))
-        last_msg = str(envelope.get("response_msg") or "")
-    queued = [item for item in answered if str(item.get("status")) == consts.STATUS_QUEUED]
-    rejected = [item for item in answered if str(item.get("status")) != consts.STATUS_QUEUED]
-    summary = result.update_summary({})
-    summary.update(
-        total_recipients=len(answered),
-        queued_count=len(queued),
-        rejected_count=len(rejected),
-        total_price=round(total_price, 6),
-        message_ids=[str(item.get("message_id")) for item in queued if item.get("message_id")],
-        response_message=last_msg,
-    )
-    if failed_index:
-        summary["failed_batch"] = failed_index
-    if not answered:
-        raise ActionFailed(
-            f"ClickSend's answer listed none of the {noun}s sent, so their outcome is unknown: check ClickSend's history before trying again"
-        )
-    rejection_text = _rejections(rejected)
-    if not queued:
-        raise ActionFailed(f"ClickSend accepted none of the {len(answered)} {noun}s: {rejection_text}" + (f"; {failure}" if failure else ""))
-    text = f"Queued {len(queued)} of {len(answered)} {noun}s"
-    when = messages[0].get("schedule") if messages else None
-    if when:
-        text += f" to go out at {datetime.fromtimestamp(when, tz=timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ')}"
-    if rejected:
-        text += f"; ClickSend rejected {len(rejected)}: {rejection_text}"
-    if failure:
-        text += f"; {failure}"
-    return text
-
-
-def _rejections(rejected: list) -> str:
-    shown = [f"{item.get('to') or 'list ' + str(item.get('list_id'))} ({item.get('status')})" for item in rejected[:MAX_LISTED_REJECTIONS]]
-    if len(rejected) > MAX_LISTED_REJECTIONS:
-        shown.append(f"and {len(rejected) - MAX_LISTED_REJECTIONS} more")
-    return ", ".join(shown)
-
-
-def _number(value: Any) -> float:
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return 0.0
+# --- the sends ----------------------------------------------------------------------------------------------------
 
 
 def send_message(ctx, params, result) -> str:
-    body = checks.sms_text(params.string("message", required=True, strip=False))
-    fields = common_fields(ctx, params)
-    fields["body"] = body
-    messages = recipient_messages(ctx, params, fields)
-    return deliver(ctx, result, consts.EP_SMS_SEND, messages)
+    body = checks.sms_text(params.string("message", required=True, strip=False), ctx.settings.sms_part_limit)
+    targets = targets_of(ctx, params)
+    sender = sender_of(ctx, params)
+    fields = dict(common_fields(ctx, params, sender), body=body)
+    return deliver(ctx, result, Send(consts.EP_SMS_SEND, "message", fields), targets) + _alpha_tag_note(ctx, sender)
+
+
+def media_url(ctx, params) -> str:
+    """The MMS image: ClickSend sends .jpg and .gif directly; other types need its conversion, so they are refused.
+    A URL without an image extension is asked for its Content-Type (HEAD, no credentials)."""
+    url = checks.http_url(params.string("media_url", required=True), "media_url")
+    path = urlsplit(url).path.lower()
+    extension = path.rsplit(".", 1)[-1] if "." in path.rsplit("/", 1)[-1] else ""
+    if extension in consts.MMS_DIRECT_EXTENSIONS:
+        return url
+    if extension in consts.MMS_CONVERT_EXTENSIONS:
+        raise ParameterError("media_url", f"is a .{extension} image; {consts.MMS_MEDIA_ADVICE}")
+    kind = ctx.client.content_type(url)
+    if kind in consts.MMS_DIRECT_TYPES:
+        return url
+    found = kind or "of an unknown type"
+    raise ParameterError("media_url", f"is {found} (by its Content-Type), not a JPEG or GIF image; {consts.MMS_MEDIA_ADVICE}")
 
 
 def send_mms(ctx, params, result) -> str:
     body = checks.text_within(params.string("message", required=True, strip=False), consts.MMS_MAX_GSM, consts.MMS_MAX_UNICODE, "an MMS body")
-    media_file = checks.http_url(params.string("media_url", required=True), "media_url")
     subject = params.string("subject", max_length=consts.MMS_SUBJECT_MAX)
     if subject is None:
         subject = " ".join(body.split())[: consts.MMS_SUBJECT_MAX].rstrip()
-    fields = common_fields(ctx, params)
-    fields.update(subject=subject, body=body)
-    messages = recipient_messages(ctx, params, fields)
-    return deliver(ctx, result, consts.EP_MMS_SEND, messages, top_level={"media_file": media_file}, noun="MMS message")
+    targets = targets_of(ctx, params)
+    sender = sender_of(ctx, params)
+    if not sender:
+        raise ParameterError("from", "is required for MMS (ClickSend's API requires a sender): give 'from' or set the asset's default_from")
+    media = media_url(ctx, params)
+    fields = dict(common_fields(ctx, params, sender), subject=subject, body=body)
+    send = Send(consts.EP_MMS_SEND, "MMS message", fields, top_level={"media_file": media})
+    return deliver(ctx, result, send, targets) + _alpha_tag_note(ctx, sender)
 
 
 def _voice_and_language(params) -> tuple:
@@ -259,12 +203,21 @@ def _voice_and_language(params) -> tuple:
     return voice, language
 
 
+def region_of(number: str) -> str:
+    import phonenumbers
+
+    return phonenumbers.region_code_for_number(phonenumbers.parse(number)) or ""
+
+
 def send_voice_message(ctx, params, result) -> str:
     body = checks.text_within(
         params.string("message", required=True, strip=False), consts.VOICE_MAX_GSM, consts.VOICE_MAX_UNICODE, "a voice message (4 parts)"
     )
     voice, language = _voice_and_language(params)
-    fields = common_fields(ctx, params, with_from=False)
+    targets = targets_of(ctx, params)
+    fields = common_fields(ctx, params, None)
+    # ClickSend's API marks custom_string and country required for voice: always send both
+    fields.setdefault("custom_string", f"{consts.VOICE_REFERENCE_PREFIX}{uuid.uuid4().hex[:16]}")
     fields.update(
         body=body,
         voice=voice,
@@ -272,39 +225,48 @@ def send_voice_message(ctx, params, result) -> str:
         require_input=int(params.boolean("require_input")),
         machine_detection=int(params.boolean("machine_detection")),
     )
-    messages = recipient_messages(ctx, params, fields)
-    return deliver(ctx, result, consts.EP_VOICE_SEND, messages, noun="voice message")
+
+    def country(number: Optional[str]) -> dict:
+        return {"country": region_of(number) if number else ctx.account.default_country()}
+
+    return deliver(ctx, result, Send(consts.EP_VOICE_SEND, "voice message", fields, per_recipient=country), targets)
 
 
 def calculate_price(ctx, params, result) -> str:
-    text = checks.sms_text(params.string("message", required=True, strip=False))
-    fields = sender_fields(ctx, params)
-    fields["body"] = text
-    messages = recipient_messages(ctx, params, fields)
-    ctx.progress(f"Asking ClickSend for the price of {len(messages)} message objects (nothing is sent)")
-    data = ctx.client.post(consts.EP_SMS_PRICE, {"messages": messages}, idempotent=True)
-    priced = data.get("messages") if isinstance(data, dict) else None
-    if not isinstance(priced, list) or not all(isinstance(item, dict) for item in priced):
-        raise ClickSendResponseError("ClickSend answered POST sms/price without a list of priced messages")
+    text = checks.sms_text(params.string("message", required=True, strip=False), ctx.settings.sms_part_limit)
+    targets = targets_of(ctx, params)
+    sender = sender_of(ctx, params)
+    fields = {"source": consts.MESSAGE_SOURCE, "body": text, **({"from": sender} if sender else {})}
+    ctx.progress("Asking ClickSend for the price (nothing is sent)")
+    data = Delivery(ctx, result, Send(consts.EP_SMS_PRICE, "message", fields), targets).price()
+    priced = data["messages"]
     result.add_data(data)
     currency = currency_of(data)
-    total_price = round(_number(data.get("total_price")), 6)
     summary = result.update_summary({})
     summary.update(
-        total_price=total_price,
-        total_count=int(_number(data.get("total_count", len(priced)))),
+        total_price=data["total_price"],
+        total_count=data["total_count"],
         currency=currency,
         message_parts=[int(_number(item.get("message_parts"))) for item in priced],
+        skipped_numbers=[given for given, _ in targets.skipped],
     )
     size = sms_length(text)
     own = f"the text is {size.length} {size.encoding} characters, {size.parts} part{'s' if size.parts != 1 else ''} per message"
     refused = [item for item in priced if str(item.get("status")) != consts.STATUS_QUEUED]
+    skipped = f"; {skipped_sentence(targets.skipped)}" if targets.skipped else ""
     if refused and len(refused) == len(priced):
-        raise ActionFailed(f"ClickSend would accept none of the {len(priced)} messages: {_rejections(refused)}; {own}")
-    text_out = f"ClickSend prices {len(priced)} message{'s' if len(priced) != 1 else ''} at {total_price} {currency} in total; {own}"
+        raise ActionFailed(f"ClickSend would accept none of the {len(priced)} messages: {rejections_text(refused)}; {own}{skipped}")
+    text_out = f"ClickSend prices {len(priced)} message{'s' if len(priced) != 1 else ''} at {data['total_price']} {currency} in total; {own}"
     if refused:
-        text_out += f"; ClickSend would reject {len(refused)}: {_rejections(refused)}"
-    return text_out + "; nothing was sent"
+        text_out += f"; ClickSend would reject {len(refused)}: {rejections_text(refused)}"
+    return text_out + skipped + "; nothing was sent"
+
+
+def _number(value) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return 0.0
 
 
 HANDLERS = {

@@ -22,8 +22,10 @@ import clicksend_actions_history
 import clicksend_actions_inbound
 import clicksend_actions_messaging
 import clicksend_consts as consts
+from clicksend_api import Account
 from clicksend_client import ClickSendClient, ClickSendError
 from clicksend_params import ActionFailed, ParameterError, Params, settings_from_config
+from clicksend_state import StateFile
 
 
 HANDLERS = {
@@ -56,7 +58,9 @@ class ClickSendConnector(BaseConnector):
         super().__init__()
         self.client = None
         self.settings = None
-        self.state = {}
+        self.account = None  # the account's facts (country, part limit), cached in the state file
+        self.state = {}  # the state as this run found it; changes go through state_file, never by writing this copy back
+        self.state_file = StateFile(self)
         self.last_params = None  # the Params of the last parameter handled (tests read what a handler asked for)
         self._state_note = ""
 
@@ -82,12 +86,14 @@ class ClickSendConnector(BaseConnector):
             verify=self.settings.verify,
             log=self.debug,
         )
+        self.account = Account(self.client, self.state_file, self.settings.default_country)
         return phantom.APP_SUCCESS
 
     def finalize(self):
+        # the state is written where it changes (state_file.update): writing this run's stale copy here would undo
+        # what an overlapping run saved meanwhile
         if self.client is not None:
             self.client.close()
-        self.save_state(self.state)
         return phantom.APP_SUCCESS
 
     # --- dispatch -------------------------------------------------------------------------------------------
@@ -99,10 +105,14 @@ class ClickSendConnector(BaseConnector):
         if handler is None:
             return action_result.set_status(phantom.APP_ERROR, _escape(consts.ERR_UNKNOWN_ACTION.format(identifier=identifier)))
         self.last_params = Params(param, _manifest_action(identifier).get("parameters") or {})
+        if self.client.tls_warning:
+            self.debug(self.client.tls_warning)
+            action_result.add_debug_data(self.client.tls_warning)
         try:
             message = handler(self, self.last_params, action_result)
         except (ParameterError, ActionFailed, ClickSendError) as err:
-            return action_result.set_status(phantom.APP_ERROR, _escape(err))
+            self._mask_result(action_result)
+            return action_result.set_status(phantom.APP_ERROR, _escape(self.client.redact(str(err))))
         except Exception as err:
             # a defect of the app: say what happened without a traceback (the type only: no data, no secrets)
             self.error_print(f"{identifier}: unexpected {type(err).__name__}")
@@ -113,7 +123,17 @@ class ClickSendConnector(BaseConnector):
         if self._state_note:
             message = f"{message}; {self._state_note}"
             self._state_note = ""
-        return action_result.set_status(phantom.APP_SUCCESS, _escape(message))
+        self._mask_result(action_result)
+        return action_result.set_status(phantom.APP_SUCCESS, _escape(self.client.redact(message)))
+
+    def _mask_result(self, action_result):
+        """Whatever ClickSend answered goes into the result with the asset's key masked, whichever field echoed it."""
+        data = action_result.get_data()
+        data[:] = self.client.redact_data(data)
+        summary = action_result.get_summary()
+        masked = self.client.redact_data(summary)
+        summary.clear()
+        summary.update(masked)
 
     # --- services the handlers use ----------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ EP_SMS_SEND = "sms/send"
 EP_SMS_PRICE = "sms/price"
 EP_SMS_HISTORY = "sms/history"
 EP_SMS_CANCEL = "sms/{message_id}/cancel"
+EP_VOICE_CANCEL = "voice/{message_id}/cancel"
 EP_SMS_INBOUND = "sms/inbound"
 EP_SMS_INBOUND_READ = "sms/inbound-read/{message_id}"
 EP_MMS_SEND = "mms/send"
@@ -35,6 +36,11 @@ CONTACT_PARAM_FIELDS = (
     ("state", "address_state"),
     ("postal_code", "address_postal_code"),
     ("country", "address_country"),
+    ("fax_number", "fax_number"),
+    ("custom_1", "custom_1"),
+    ("custom_2", "custom_2"),
+    ("custom_3", "custom_3"),
+    ("custom_4", "custom_4"),
 )
 # every field of a ClickSend contact a client may write (update contact PUTs all of them that hold a value)
 CONTACT_WRITABLE_FIELDS = (
@@ -59,7 +65,6 @@ CODE_ALREADY_EXISTS = "ALREADY_EXISTS"
 
 # Asset configuration defaults
 DEFAULT_BASE_URL = "https://rest.clicksend.com/v3"
-DEFAULT_COUNTRY = "US"
 DEFAULT_TIMEOUT = 30  # seconds; one value for connect and read, as the asset's `timeout` field documents
 MAX_TIMEOUT = 300
 DEFAULT_MAX_MESSAGES_PER_POLL = 100
@@ -80,19 +85,24 @@ GSM_SINGLE_PART = 160
 GSM_MULTI_PART = 153
 UNICODE_SINGLE_PART = 70
 UNICODE_MULTI_PART = 67
-SMS_MAX_PARTS = 8  # ClickSend truncates anything longer; the app refuses it instead
+SMS_DEFAULT_PARTS = 6  # ClickSend truncates an SMS beyond the account's part limit (6 unless ClickSend set it otherwise)
+SMS_MAX_PARTS = 8  # the most an account can be set to; the asset's sms_part_limit may raise the app's limit up to this
 ALPHA_TAG_MIN = 3
 ALPHA_TAG_MAX = 11
+SHORT_CODE_MIN = 3  # a dedicated short code: a numeric sender of 3-8 digits, sent unchanged
+SHORT_CODE_MAX = 8
+SCHEDULE_MAX_AHEAD = 366 * 86400  # seconds; a schedule further ahead is refused as a likely mistake
 ERROR_EXCERPT_CHARS = 200
-
-# Reply threading: the custom_string the app puts on messages sent from a container
-THREAD_MARKER = "soar:container:{container_id}"
-THREAD_MARKER_PATTERN = r"^soar:container:(\d+)$"
 
 # ClickSend per-message status that means "accepted and queued"
 STATUS_QUEUED = "SUCCESS"
 
 # MMS, voice, delivery status and account (issue 3)
+MMS_DIRECT_EXTENSIONS = ("jpg", "gif")  # ClickSend sends these directly; other images must be converted by its upload endpoint
+MMS_CONVERT_EXTENSIONS = ("jpeg", "png", "bmp", "webp", "tif", "tiff", "heic")
+MMS_DIRECT_TYPES = ("image/jpeg", "image/gif")  # Content-Type of a URL without an image extension
+MMS_MEDIA_ADVICE = "ClickSend sends only .jpg and .gif images directly, so convert the image to one of those and give its URL"
+VOICE_REFERENCE_PREFIX = "soar-ref-"  # custom_string of a voice message sent outside a container (ClickSend's API requires one)
 MMS_SUBJECT_MAX = 20  # ClickSend's MMS subject limit; the default subject is the message's start, cut to this
 MMS_MAX_GSM = 1500  # ClickSend truncates an MMS body beyond these; the app refuses it instead
 MMS_MAX_UNICODE = 500
@@ -127,14 +137,13 @@ VOICE_LANGUAGES = {
     "tr-tr": ("female",),
 }
 MESSAGE_ID_PATTERN = r"^[A-Za-z0-9-]{1,64}$"  # ClickSend ids are GUIDs; ',' and ':' would break the history filter
+DELIVERED_CODE = "201"
 FINAL_STATUS_CODES = ("201", "301")  # delivered; failed for good (cancelled messages carry 301 too)
 CREDENTIAL_WORDS = ("key", "password", "secret", "token")  # account fields whose name contains one are never returned
 
 # Inbound SMS: on poll and list inbound messages (issue 5)
 LIST_INBOUND_DEFAULT_LIMIT = 100
 LIST_INBOUND_MAX_LIMIT = 1000
-INBOUND_PENDING_KEY = "inbound_saved_unread"  # state key: ids saved in SOAR whose mark-read is not confirmed yet
-INBOUND_PENDING_MAX = 100  # at most this many such ids are kept (normally 0 or 1: a poll stops at the first failed mark-read)
 INBOUND_ARTIFACT_LABEL = "sms"
 INBOUND_ARTIFACT_TYPE = "sms"
 INBOUND_CONTAINER_DESCRIPTION = "Inbound SMS received by ClickSend"
@@ -148,7 +157,6 @@ INBOUND_CEF_TYPES = {
 # Messages
 MSG_TEST_PASSED = "Test Connectivity Passed"
 MSG_TEST_FAILED = "Test Connectivity Failed"
-MSG_POLL_RULE_READY = "Inbound polling is ready (an enabled inbound automation rule with action POLL exists)"
 MSG_POLL_RULE_MISSING = (
     "Inbound polling needs an enabled inbound SMS automation rule with action POLL in ClickSend "
     "(Automations > Inbound SMS Rules); without one ClickSend lists no inbound messages"
@@ -156,3 +164,15 @@ MSG_POLL_RULE_MISSING = (
 MSG_INBOUND_RETRY = "every message not ingested stays unread at ClickSend, so the next poll retries it without creating duplicates"
 ERR_UNKNOWN_ACTION = "Unknown action identifier '{identifier}': this app has no handler for it"
 ERR_UNEXPECTED = "Unexpected error while running '{action}': {error_type}"
+
+# HTTP layer limits (clicksend_client)
+# The largest legitimate answer: a send of SEND_BATCH_SIZE (1000) messages, each with an 8-part Unicode body of
+# 8 x 67 = 536 UTF-16 units that ClickSend JSON-escapes as \uXXXX (6 bytes each: 3216 bytes), plus the message's other
+# fields: 3.7 MB as compact JSON, 4.1 MB pretty-printed (measured with ClickSend's documented message object). The cap
+# leaves about 4x headroom.
+MAX_BODY_BYTES = 16 * 1024 * 1024  # an answer (after gzip/deflate decoding) larger than this fails the request
+BODY_CHUNK_BYTES = 64 * 1024  # answers are read in chunks of this size, the deadline checked between chunks
+ERROR_SCAN_CHARS = 16 * 1024  # an error excerpt looks at no more of a body than this
+SECRET_FRAGMENT_MIN = 4  # after a cut, a trailing fragment this long that starts a secret is masked too
+REDIRECT_LOCATION_CHARS = 120  # a redirect's Location is quoted in the error at most this long
+MSG_TLS_VERIFY_OFF = "TLS certificate verification is off (asset field verify_server_cert)"

@@ -11,7 +11,7 @@ import math
 import re
 import time
 from datetime import datetime
-from typing import Any, NamedTuple, Optional
+from typing import Any, Callable, NamedTuple, Optional, Union
 
 import clicksend_client
 import clicksend_consts as consts
@@ -19,7 +19,10 @@ from clicksend_text import sms_length
 
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# a character class, so the search is one linear pass: control characters but tab and line breaks, and lone surrogates
+BAD_CHARACTER_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 ALPHA_TAG_RE = re.compile(rf"^[A-Za-z0-9+]{{{consts.ALPHA_TAG_MIN},{consts.ALPHA_TAG_MAX}}}$")
+MAX_LISTED = 10  # invalid numbers named one by one in a message
 TRUE_WORDS = ("true", "yes", "1", "on")
 FALSE_WORDS = ("false", "no", "0", "off")
 
@@ -68,6 +71,9 @@ class Params:
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             raise ParameterError(name, f"must be text, not {type(value).__name__}")
         text = str(value).strip() if strip else str(value)
+        bad = _bad_character(text)
+        if bad:
+            raise ParameterError(name, bad)
         if max_length is not None and len(text) > max_length:
             raise ParameterError(name, f"is {len(text)} characters long; the most allowed is {max_length}")
         return text
@@ -87,6 +93,18 @@ class Params:
         if value is None:
             return default
         return to_bool(value, name)
+
+
+def _bad_character(text: str) -> str:
+    """Why the text cannot go to ClickSend as JSON text ("" when it can): a NUL or other control character, or a lone
+    UTF-16 surrogate (which has no UTF-8 form). Tabs and line breaks are fine."""
+    found = BAD_CHARACTER_RE.search(text)
+    if found is None:
+        return ""
+    code, position = ord(found.group()), found.start() + 1
+    if 0xD800 <= code <= 0xDFFF:
+        return f"holds an invalid character (a lone UTF-16 surrogate) at position {position}"
+    return f"holds a control character (U+{code:04X}) at position {position}"
 
 
 def to_int(value: Any, name: str, minimum: Optional[int] = None, maximum: Optional[int] = None, kind: str = "Parameter") -> int:
@@ -122,48 +140,99 @@ def to_bool(value: Any, name: str, kind: str = "Parameter") -> bool:
 # --- phone numbers, senders, text, times ----------------------------------------------------------------------
 
 
-def phone_number(raw: str, default_country: str, name: str, kind: str = "Parameter") -> str:
-    """One number in E.164 form; a number without '+' is read as a number of default_country."""
+Country = Union[str, Callable[[], str]]  # an ISO code, or a function giving it (the account's, read only when needed)
+
+
+def phone_number(raw: str, country: Country, name: str, kind: str = "Parameter") -> str:
+    """One number in E.164 form; a number without '+' is read as a number of the default country.
+
+    `country` may be a function: it is called only for a number written without '+', so an asset without
+    default_country reads the account's country only when a national number needs it."""
     import phonenumbers
 
     text = str(raw).strip()
+    region = None
+    if not text.startswith("+"):
+        region = country() if callable(country) else country
     try:
-        parsed = phonenumbers.parse(text, default_country)
+        parsed = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:
         parsed = None
     if parsed is None or not phonenumbers.is_valid_number(parsed):
+        where = f" (numbers without '+' are read as {region} numbers)" if region else ""
+        raise ParameterError(name, f"{_short(text)} is not a valid phone number{where}", kind)
+    if parsed.extension:
         raise ParameterError(
-            name, f"{_short(text)} is not a valid phone number (numbers without '+' are read as {default_country} numbers)", kind
+            name, f"{_short(text)} has an extension ({parsed.extension}); an SMS cannot reach an extension, so give the line's own number", kind
         )
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
-def recipients(raw: Optional[str], default_country: str, name: str = "to") -> list:
-    """Comma-separated numbers -> unique E.164 numbers, in the order given."""
+class Recipients(NamedTuple):
+    numbers: list  # unique E.164 numbers, in the order given
+    skipped: list  # (number as given, reason) of each invalid number skipped under invalid_numbers=skip
+
+
+def recipients(raw: Optional[str], country: Country, name: str = "to", skip_invalid: bool = False) -> Recipients:
+    """Comma-separated numbers -> unique E.164 numbers, in the order given. An invalid number fails the action
+    (naming every invalid one), or with skip_invalid is left out and reported."""
     if raw is None:
-        return []
+        return Recipients([], [])
     numbers: dict = {}  # an ordered set: a list would make de-duplication quadratic for bulk sends
+    invalid: list = []
     for piece in str(raw).split(","):
-        if piece.strip():
-            numbers.setdefault(phone_number(piece, default_country, name), None)
-    return list(numbers)
+        if not piece.strip():
+            continue
+        try:
+            numbers.setdefault(phone_number(piece, country, name), None)
+        except ParameterError as err:
+            invalid.append((piece.strip(), str(err).split(": ", 1)[1]))
+    if invalid and not skip_invalid:
+        shown = "; ".join(reason for _, reason in invalid[:MAX_LISTED])
+        more = f"; and {len(invalid) - MAX_LISTED} more" if len(invalid) > MAX_LISTED else ""
+        raise ParameterError(
+            name,
+            f"{_count(len(invalid), 'number')} cannot be used: {shown}{more}; nothing was sent "
+            "(set invalid_numbers to skip to send to the valid numbers only)",
+        )
+    return Recipients(list(numbers), invalid)
 
 
-def sender(raw: Optional[str], default_country: str, name: str = "from", kind: str = "Parameter") -> Optional[str]:
-    """A dedicated number (normalised to E.164) or an alpha tag of 3-11 letters and digits."""
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+SHORT_CODE_RE = re.compile(rf"^\d{{{consts.SHORT_CODE_MIN},{consts.SHORT_CODE_MAX}}}$")
+
+
+def sender(raw: Optional[str], country: Country, name: str = "from", kind: str = "Parameter") -> Optional[str]:
+    """A dedicated short code (3-8 digits, sent unchanged), a phone number (normalised to E.164) or an alpha tag."""
     if raw is None:
         return None
     text = str(raw).strip()
+    if SHORT_CODE_RE.match(text):
+        return text
     if not re.search(r"[A-Za-z]", text):  # no letters: a number, in whatever notation ("(202) 555-0125")
-        return phone_number(text, default_country, name, kind)
-    if not ALPHA_TAG_RE.match(text) or not re.search(r"[A-Za-z]", text):
+        return phone_number(text, country, name, kind)
+    if not ALPHA_TAG_RE.match(text):
         raise ParameterError(
             name,
-            f"{_short(text)} is neither a phone number nor an alpha tag "
-            f"({consts.ALPHA_TAG_MIN}-{consts.ALPHA_TAG_MAX} letters and digits, at least one letter, no spaces)",
+            f"{_short(text)} is neither a phone number, a short code of {consts.SHORT_CODE_MIN}-{consts.SHORT_CODE_MAX} digits, "
+            f"nor an alpha tag ({consts.ALPHA_TAG_MIN}-{consts.ALPHA_TAG_MAX} letters and digits, at least one letter, no spaces)",
             kind,
         )
     return text
+
+
+def needs_country(raw: str) -> bool:
+    """True for a number written without '+' (not a short code, not an alpha tag): only the default country can read it."""
+    text = str(raw).strip()
+    return not text.startswith("+") and not SHORT_CODE_RE.match(text) and not re.search(r"[A-Za-z]", text)
+
+
+def is_alpha_tag(sender_id: Optional[str]) -> bool:
+    """True for an alphanumeric sender ID: recipients cannot reply to it."""
+    return bool(sender_id) and bool(re.search(r"[A-Za-z]", str(sender_id)))
 
 
 def text_within(text: str, gsm_limit: int, unicode_limit: int, what: str, name: str = "message") -> str:
@@ -178,26 +247,33 @@ def text_within(text: str, gsm_limit: int, unicode_limit: int, what: str, name: 
     return text
 
 
-def sms_text(text: str, name: str = "message") -> str:
-    """Refuse an SMS longer than ClickSend's part limit."""
-    parts = consts.SMS_MAX_PARTS
-    return text_within(text, consts.GSM_MULTI_PART * parts, consts.UNICODE_MULTI_PART * parts, f"an SMS ({parts} parts)", name)
+def sms_text(text: str, max_parts: int = consts.SMS_DEFAULT_PARTS, name: str = "message") -> str:
+    """Refuse an SMS longer than the account's part limit (ClickSend would cut it silently)."""
+    return text_within(
+        text, consts.GSM_MULTI_PART * max_parts, consts.UNICODE_MULTI_PART * max_parts, f"an SMS ({max_parts} parts for this asset)", name
+    )
 
 
 def schedule(raw: Optional[str], name: str = "schedule", now: Optional[float] = None) -> Optional[int]:
-    """A Unix time (seconds) or an ISO-8601 time with a zone; the past is refused."""
+    """A Unix time (seconds) or an ISO-8601 time with a zone; None for "send now" (absent, or 0 as ClickSend documents).
+    The past (before the current second) and more than a year ahead are refused."""
     if raw is None:
         return None
     text = str(raw).strip()
     now = time.time() if now is None else now
-    if re.fullmatch(r"\d+(\.0*)?", text):
-        when = int(float(text))
+    if re.fullmatch(r"\d{1,30}(\.0*)?", text):
+        when = int(text.split(".")[0])
+        if when == 0:
+            return None  # ClickSend: 0 means send now
         if when > 10_000_000_000:
-            raise ParameterError(name, f"{text} looks like milliseconds; give Unix seconds or an ISO-8601 time with a zone")
+            what = "looks like milliseconds" if when < 10**14 else "is too large for a Unix time"
+            raise ParameterError(name, f"{_short(text)} {what}; give Unix seconds or an ISO-8601 time with a zone")
     else:
         when = _iso_8601(text, name)
-    if when < now:
-        raise ParameterError(name, f"{text} is in the past")
+    if when < int(now):
+        raise ParameterError(name, f"{_short(text)} is in the past")
+    if when > now + consts.SCHEDULE_MAX_AHEAD:
+        raise ParameterError(name, f"{_short(text)} is more than {consts.SCHEDULE_MAX_AHEAD // 86400} days ahead; give a time within a year")
     return when
 
 
@@ -251,11 +327,12 @@ class Settings(NamedTuple):
     username: str
     api_key: str
     test_to: Optional[str]
-    default_from: Optional[str]
-    default_country: str
+    default_from: Optional[str]  # as configured; checked here only where no country is needed (see sender_of)
+    default_country: Optional[str]  # None: the account's default_country_sms, as ClickSend itself uses
     verify: bool
     timeout: float
     max_messages_per_poll: int
+    sms_part_limit: int
 
 
 def settings_from_config(config: dict) -> Settings:
@@ -275,11 +352,12 @@ def settings_from_config(config: dict) -> Settings:
         raise ParameterError("username", "is required", "Asset field")
     if api_key is None:
         raise ParameterError("key", "is required", "Asset field")
-    country = str(field("default_country") or consts.DEFAULT_COUNTRY).strip().upper()
-    import phonenumbers
-
-    if country not in phonenumbers.SUPPORTED_REGIONS:
-        raise ParameterError("default_country", f"{_short(country)} is not an ISO 3166 alpha-2 country code such as US or AU", "Asset field")
+    country = field("default_country")
+    if country is not None:
+        country = country_code(country, "default_country", "Asset field")
+    default_from = str(field("default_from")).strip() if field("default_from") is not None else None
+    if default_from is not None and not needs_country(default_from):
+        sender(default_from, "", "default_from", "Asset field")  # a national number waits until the country is known
     timeout_raw = field("timeout")
     timeout = consts.DEFAULT_TIMEOUT if timeout_raw is None else _positive_number(timeout_raw, "timeout")
     verify_raw = field("verify_server_cert")
@@ -288,14 +366,27 @@ def settings_from_config(config: dict) -> Settings:
         username=str(username).strip(),
         api_key=str(api_key),
         test_to=str(field("to")).strip() if field("to") is not None else None,
-        default_from=sender(field("default_from"), country, "default_from", "Asset field"),
+        default_from=default_from,
         default_country=country,
         verify=True if verify_raw is None else to_bool(verify_raw, "verify_server_cert", "Asset field"),
         timeout=timeout,
         max_messages_per_poll=to_int(
             _or_default(field("max_messages_per_poll"), consts.DEFAULT_MAX_MESSAGES_PER_POLL), "max_messages_per_poll", 1, 10_000, "Asset field"
         ),
+        sms_part_limit=to_int(
+            _or_default(field("sms_part_limit"), consts.SMS_DEFAULT_PARTS), "sms_part_limit", 1, consts.SMS_MAX_PARTS, "Asset field"
+        ),
     )
+
+
+def country_code(raw: Any, name: str = "country", kind: str = "Parameter") -> str:
+    """An ISO 3166 alpha-2 code (any case in, upper case out) that phone numbers can be read with."""
+    import phonenumbers
+
+    code = str(raw).strip().upper()
+    if len(code) != 2 or code not in phonenumbers.SUPPORTED_REGIONS:
+        raise ParameterError(name, f"{_short(raw)} is not an ISO 3166 alpha-2 country code such as US or AU", kind)
+    return code
 
 
 def _or_default(value: Any, default: Any) -> Any:

@@ -20,7 +20,7 @@ class SmsLength(NamedTuple):
     encoding: str  # "GSM-7" or "Unicode"
     length: int  # characters as ClickSend counts them for this encoding
     parts: int
-    limit: int  # most characters that fit in consts.SMS_MAX_PARTS parts
+    limit: int  # most characters that fit in max_parts parts
 
 
 def _normalise_newlines(text: str) -> str:
@@ -28,7 +28,7 @@ def _normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\r\n")
 
 
-def sms_length(text: str, max_parts: int = consts.SMS_MAX_PARTS) -> SmsLength:
+def sms_length(text: str, max_parts: int = consts.SMS_DEFAULT_PARTS) -> SmsLength:
     text = _normalise_newlines(text)
     if all(ch in GSM_BASIC or ch in GSM_EXTENSION for ch in text):
         length = sum(2 if ch in GSM_EXTENSION else 1 for ch in text)

@@ -1,5 +1,7 @@
 """Parameter and asset checks behave the same on every Python SOAR runs (3.9's datetime is narrower than 3.11's)."""
 
+import re
+
 import pytest
 
 import clicksend_params as checks
@@ -18,7 +20,7 @@ import clicksend_params as checks
     ],
 )
 def test_schedule_forms(text, unix):
-    assert checks.schedule(text) == unix
+    assert checks.schedule(text, now=4_099_000_000) == unix
 
 
 @pytest.mark.parametrize(
@@ -33,7 +35,7 @@ def test_schedule_forms(text, unix):
 )
 def test_schedule_refusals_name_the_parameter(text, needle):
     with pytest.raises(checks.ParameterError) as err:
-        checks.schedule(text)
+        checks.schedule(text, now=4_099_000_000)
     assert str(err.value).startswith("Parameter 'schedule': ") and needle in str(err.value)
 
 
@@ -56,3 +58,104 @@ def test_max_messages_per_poll_zero_is_refused_not_replaced():
     with pytest.raises(checks.ParameterError, match="Asset field 'max_messages_per_poll': must be at least 1"):
         checks.settings_from_config(config)
     assert checks.settings_from_config({"username": "u", "key": "k"}).max_messages_per_poll == 100
+
+
+# --- corrections against the real ClickSend (short codes, part limit) and hostile input -----------------------
+
+
+@pytest.mark.parametrize("raw", ["123", "12345", "12345678"])
+def test_numeric_senders_of_3_to_8_digits_are_short_codes_sent_unchanged(raw):
+    assert checks.sender(raw, "US") == raw
+
+
+@pytest.mark.parametrize("raw", ["12", "+12345"])
+def test_too_short_numeric_senders_are_refused(raw):
+    with pytest.raises(checks.ParameterError, match="Parameter 'from': "):
+        checks.sender(raw, "US")
+
+
+def test_a_short_code_default_from_does_not_break_the_asset():
+    assert checks.settings_from_config({"username": "u", "key": "k", "default_from": "12345"}).default_from == "12345"
+
+
+def test_a_national_default_from_waits_for_the_country_instead_of_assuming_us():
+    settings = checks.settings_from_config({"username": "u", "key": "k", "default_from": "0431 111 112"})
+    assert settings.default_from == "0431 111 112" and settings.default_country is None
+
+
+def test_no_default_country_means_the_accounts_and_is_asked_for_only_when_needed():
+    asked = []
+
+    def country():
+        asked.append(1)
+        return "AU"
+
+    assert checks.phone_number("+61411111111", country, "to") == "+61411111111"
+    assert asked == []
+    assert checks.phone_number("0411 111 111", country, "to") == "+61411111111"
+    assert asked == [1]
+
+
+@pytest.mark.parametrize(("limit", "longest_gsm", "longest_unicode"), [(6, 918, 402), (8, 1224, 536), (1, 153, 67)])
+def test_the_sms_part_limit_sets_the_longest_text(limit, longest_gsm, longest_unicode):
+    assert checks.sms_text("a" * longest_gsm, limit)
+    assert checks.sms_text("é" * 0 + "ж" * longest_unicode, limit)
+    with pytest.raises(checks.ParameterError, match=f"ClickSend cuts an SMS \\({limit} parts"):
+        checks.sms_text("a" * (longest_gsm + 1), limit)
+    with pytest.raises(checks.ParameterError, match="Unicode"):
+        checks.sms_text("ж" * (longest_unicode + 1), limit)
+
+
+def test_the_default_limit_is_6_parts_and_a_line_break_counts_2():
+    assert checks.sms_text("a" * 918)
+    with pytest.raises(checks.ParameterError, match="is 919 GSM-7 characters"):
+        checks.sms_text("a" * 917 + "\n")
+
+
+@pytest.mark.parametrize(("config", "needle"), [({"sms_part_limit": 9}, "at most 8"), ({"sms_part_limit": 0}, "at least 1")])
+def test_sms_part_limit_range(config, needle):
+    with pytest.raises(checks.ParameterError, match=f"Asset field 'sms_part_limit': must be {needle}"):
+        checks.settings_from_config(dict(config, username="u", key="k"))
+
+
+def test_an_extension_is_refused_not_dropped():
+    with pytest.raises(checks.ParameterError, match="has an extension \\(4411\\); an SMS cannot reach an extension"):
+        checks.phone_number("+1 (202) 555-0125 ext. 4411", "US", "to")
+
+
+def test_invalid_numbers_fail_naming_every_one_or_are_skipped_and_named():
+    raw = "+61411111111,+6141111,+61422222222,nonsense"
+    with pytest.raises(checks.ParameterError) as err:
+        checks.recipients(raw, "AU")
+    assert "2 numbers cannot be used" in str(err.value) and "'+6141111'" in str(err.value) and "'nonsense'" in str(err.value)
+    found = checks.recipients(raw, "AU", skip_invalid=True)
+    assert found.numbers == ["+61411111111", "+61422222222"]
+    assert [given for given, _ in found.skipped] == ["+6141111", "nonsense"]
+
+
+def test_schedule_now_and_zero():
+    now = 4_000_000_000.7
+    assert checks.schedule("0", now=now) is None  # ClickSend: 0 means send now
+    assert checks.schedule("4000000000", now=now) == 4_000_000_000  # the current second is not "in the past"
+    with pytest.raises(checks.ParameterError, match="is in the past"):
+        checks.schedule("3999999999", now=now)
+
+
+@pytest.mark.parametrize(
+    ("raw", "needle"),
+    [("9" * 400, "is neither Unix seconds nor an ISO-8601 time"), ("9999-12-31T00:00:00Z", "more than 366 days ahead"), ("9" * 20, "too large")],
+)
+def test_hostile_schedules_get_a_precise_message(raw, needle):
+    with pytest.raises(checks.ParameterError, match=needle):
+        checks.schedule(raw)
+
+
+@pytest.mark.parametrize(("text", "needle"), [("hi \ud800 there", "lone UTF-16 surrogate) at position 4"), ("a\x00b", "U+0000) at position 2")])
+def test_text_that_cannot_be_sent_is_refused_before_any_request(text, needle):
+    params = checks.Params({"message": text}, {"message": {}})
+    with pytest.raises(checks.ParameterError, match=f"Parameter 'message': holds .*{re.escape(needle)}"):
+        params.string("message")
+
+
+def test_tabs_and_line_breaks_are_fine():
+    assert checks.Params({"message": "a\tb\r\nc"}, {"message": {}}).string("message", strip=False) == "a\tb\r\nc"

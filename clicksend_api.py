@@ -1,0 +1,163 @@
+# Copyright (c) 2026 The ClickSend app for Splunk SOAR authors
+# SPDX-License-Identifier: Apache-2.0
+"""What several actions need to know of ClickSend's answers: the account's facts (country, part limit, currency), the
+automation rules, SMS history rows. No SOAR imports: callers pass the client and, for the cache, a state file."""
+
+from __future__ import annotations
+
+import time
+from typing import Any, NamedTuple, Optional
+
+import clicksend_consts as consts
+from clicksend_client import ClickSendResponseError
+from clicksend_params import ParameterError
+
+
+ACCOUNT_CACHE_KEY = "account"  # state key: facts of the account the asset last read (see AccountFacts)
+
+
+class AccountFacts(NamedTuple):
+    username: str
+    default_country: Optional[str]  # the account's default_country_sms: how ClickSend reads national numbers
+    sms_part_limit: Optional[int]  # setting_sms_message_char_limit: the parts beyond which ClickSend truncates
+
+
+def currency_of(data: dict) -> str:
+    """The short currency name of an answer: `_currency` today, `currency` in older answers."""
+    block = data.get("_currency") or data.get("currency") or {}
+    return str(block.get("currency_name_short", "")) if isinstance(block, dict) else ""
+
+
+def read_account(client) -> dict:
+    """GET account: the account object (which holds the API key: callers keep only what they need)."""
+    account = client.get(consts.EP_ACCOUNT)
+    if not isinstance(account, dict):
+        raise ClickSendResponseError("ClickSend answered GET account without an account object")
+    return account
+
+
+def facts_of(account: dict) -> AccountFacts:
+    country = str(account.get("default_country_sms") or "").strip().upper() or None
+    try:
+        limit: Optional[int] = int(account.get("setting_sms_message_char_limit"))
+    except (TypeError, ValueError):
+        limit = None
+    return AccountFacts(str(account.get("username") or ""), country, limit)
+
+
+def remember(state_file, facts: AccountFacts) -> None:
+    """Keep the facts in the state file, so later actions need no extra request."""
+    record = dict(facts._asdict(), read_at=int(time.time()))
+    state_file.update(lambda state: state.__setitem__(ACCOUNT_CACHE_KEY, record))
+
+
+def cached_facts(state: dict) -> Optional[AccountFacts]:
+    record = state.get(ACCOUNT_CACHE_KEY)
+    if not isinstance(record, dict):
+        return None
+    try:
+        return AccountFacts(**{name: record.get(name) for name in AccountFacts._fields})
+    except TypeError:
+        return None
+
+
+def history_rows(data: Any) -> list:
+    """The rows of one sms/history answer: a page object with `data`, or (as one documented example shows) a bare list."""
+    rows = data.get("data") if isinstance(data, dict) else data
+    if not isinstance(rows, list):
+        raise ClickSendResponseError("ClickSend answered GET sms/history without a list of messages")
+    return [row for row in rows if isinstance(row, dict)]
+
+
+def sent_message(client, message_id: str) -> Optional[dict]:
+    """The SMS history row of one message (GET sms/history?q=message_id:<id>), or None when ClickSend has none."""
+    rows = history_rows(client.get(consts.EP_SMS_HISTORY, {"q": f"message_id:{message_id}"}))
+    return next((row for row in rows if str(row.get("message_id", "")).upper() == message_id.upper()), None)
+
+
+# --- inbound automation rules ---------------------------------------------------------------------------------
+
+
+def _enabled(rule: dict) -> bool:
+    return str(rule.get("enabled", "1")).strip().lower() not in ("0", "false", "")
+
+
+def poll_rules(client, path: str = consts.EP_INBOUND_RULES) -> list:
+    """The enabled automation rules with action POLL (ClickSend lists inbound SMS, or receipts, only while one exists)."""
+    return [
+        rule
+        for rule in client.iter_items(path)
+        if isinstance(rule, dict) and str(rule.get("action", "")).upper() == "POLL" and _enabled(rule)
+    ]
+
+
+SEARCH_WORDS = {"1": "starting with", "2": "containing", "3": "not containing"}
+
+
+def rule_scope(rule: dict) -> str:
+    """Which inbound messages one POLL rule captures, in words: 'all numbers, every message' and the like."""
+    number = str(rule.get("dedicated_number") or "*").strip()
+    numbers = "all numbers" if number in ("*", "") else f"number {number}"
+    kind = str(rule.get("message_search_type", "0")).strip()
+    term = str(rule.get("message_search_term") or "")
+    words = SEARCH_WORDS.get(kind)
+    messages = f"messages {words} {term!r}" if words and term else "every message"
+    return f"{numbers}, {messages}"
+
+
+def covers_everything(rule: dict) -> bool:
+    return str(rule.get("dedicated_number") or "*").strip() in ("*", "") and (
+        SEARCH_WORDS.get(str(rule.get("message_search_type", "0")).strip()) is None or not rule.get("message_search_term")
+    )
+
+
+def describe_poll_rules(rules: list) -> str:
+    """One sentence for test connectivity: whether inbound polling works, and for which numbers and messages."""
+    if not rules:
+        return consts.MSG_POLL_RULE_MISSING
+    scopes = sorted({rule_scope(rule) for rule in rules})
+    text = f"Inbound polling is ready: {len(rules)} POLL rule{'s' if len(rules) != 1 else ''} capture {'; '.join(scopes)}"
+    if not any(covers_everything(rule) for rule in rules):
+        text += " (replies to other numbers, or other messages, are not captured, so on poll never sees them)"
+    return text
+
+
+class Account:
+    """The account's facts for one run: the state file's copy, else one GET account (then kept in the state file)."""
+
+    def __init__(self, client, state_file, asset_country: Optional[str]):
+        self._client = client
+        self._state_file = state_file
+        self._asset_country = asset_country
+        self._facts: Optional[AccountFacts] = None
+
+    def facts(self, refresh: bool = False) -> AccountFacts:
+        if self._facts is None and not refresh:
+            self._facts = cached_facts(self._state_file.read())
+        if self._facts is None or refresh:
+            self.learn(read_account(self._client))
+        return self._facts
+
+    def learn(self, account: dict) -> AccountFacts:
+        """Take the facts of an account object just read (test connectivity and get account read it anyway)."""
+        facts = facts_of(account)
+        if facts != self._facts:
+            remember(self._state_file, facts)
+        self._facts = facts
+        return facts
+
+    def default_country(self) -> str:
+        """The country numbers without '+' are read with: the asset's default_country, else the account's (as ClickSend does)."""
+        if self._asset_country:
+            return self._asset_country
+        country = self.facts().default_country
+        import phonenumbers
+
+        if not country or country not in phonenumbers.SUPPORTED_REGIONS:
+            raise ParameterError(
+                "default_country",
+                f"is not set, and the ClickSend account names no usable default SMS country ({country!r}): set default_country "
+                "(e.g. US or AU) or write numbers with '+' and the country code",
+                "Asset field",
+            )
+        return country

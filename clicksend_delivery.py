@@ -1,0 +1,385 @@
+# Copyright (c) 2026 The ClickSend app for Splunk SOAR authors
+# SPDX-License-Identifier: Apache-2.0
+"""Sending: who gets a message, how the recipients go out in calls of at most 1000, and what ClickSend said of each.
+
+ClickSend takes at most 1000 recipients per send call, counted after it expands a contact list. A list that fits
+goes to ClickSend as one message object with `list_id` (ClickSend expands it, and its answer names each contact); a
+list larger than a call can carry (its `_contacts_count` says so, or ClickSend answers TOO_MANY_RECIPIENTS, which
+means it sent nothing) is read by the app, and its numbers go out like numbers given in `to`, de-duplicated with
+them. The calls go one after another; a call is never repeated once it may have reached ClickSend; a recipient
+ClickSend's answer does not mention has an unknown outcome and is named.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any, Callable, NamedTuple, Optional
+
+import clicksend_consts as consts
+import clicksend_params as checks
+from clicksend_client import ClickSendError, ClickSendHTTPError, ClickSendResponseError, api_path
+from clicksend_params import ActionFailed, ParameterError
+
+
+MAX_LISTED = 10  # recipients named one by one in a message; the rest are counted
+TOO_MANY_RECIPIENTS = "TOO_MANY_RECIPIENTS"
+
+
+class Targets(NamedTuple):
+    numbers: list  # unique E.164 numbers from `to`
+    skipped: list  # (as given, reason) for invalid numbers left out under invalid_numbers=skip
+    list_id: Optional[int]
+
+
+class Send(NamedTuple):
+    endpoint: str
+    noun: str  # "message", "MMS message", "voice message"
+    fields: dict  # what every message object carries (body, from, schedule, custom_string...)
+    top_level: Optional[dict] = None  # keys beside `messages` (media_file for MMS)
+    per_recipient: Optional[Callable[[Optional[str]], dict]] = None  # extra fields per number (None: a list object)
+
+
+# --- who ---------------------------------------------------------------------------------------------------------
+
+
+def targets_of(ctx, params, with_skip: bool = True) -> Targets:
+    """The recipients of a send or price action: `to` (E.164, de-duplicated) and `contact_list_id`."""
+    skip = with_skip and invalid_numbers_mode(params) == "skip"
+    found = checks.recipients(params.string("to"), ctx.account.default_country, "to", skip_invalid=skip)
+    list_id = params.integer("contact_list_id", minimum=1)
+    if not found.numbers and list_id is None:
+        if found.skipped:
+            raise ActionFailed(f"None of the numbers in 'to' can be used, so nothing was sent: {skipped_text(found.skipped)}")
+        raise ParameterError("to", "give at least one recipient in 'to' or a 'contact_list_id'")
+    return Targets(found.numbers, found.skipped, list_id)
+
+
+def invalid_numbers_mode(params) -> str:
+    mode = (params.string("invalid_numbers") or "fail").lower()
+    if mode not in ("fail", "skip"):
+        raise ParameterError("invalid_numbers", f"must be fail or skip, not {mode[:20]!r}")
+    return mode
+
+
+def skipped_text(skipped: list) -> str:
+    shown = [f"{given!r} ({reason})" for given, reason in skipped[:MAX_LISTED]]
+    if len(skipped) > MAX_LISTED:
+        shown.append(f"and {len(skipped) - MAX_LISTED} more")
+    return ", ".join(shown)
+
+
+def skipped_sentence(skipped: list) -> str:
+    return f"skipped {len(skipped)} invalid number{'s' if len(skipped) != 1 else ''}: {skipped_text(skipped)}"
+
+
+def list_size(ctx, list_id: int) -> Optional[int]:
+    """The list's `_contacts_count` (None when ClickSend does not say); an unknown list fails naming it."""
+    try:
+        listing = ctx.client.get(api_path(consts.EP_LIST, list_id=list_id))
+    except ClickSendHTTPError as err:
+        if err.status == 404:
+            raise ActionFailed(f"Contact list {list_id} does not exist at ClickSend (HTTP 404), so nothing was sent") from None
+        raise
+    try:
+        return int(listing.get("_contacts_count")) if isinstance(listing, dict) else None
+    except (TypeError, ValueError):
+        return None
+
+
+def list_numbers(ctx, list_id: int, known: dict) -> tuple:
+    """The phone numbers of a list's contacts not already in `known` (E.164), and how many contacts had none usable."""
+    numbers: list = []
+    unusable = 0
+    ctx.progress(f"Reading the contacts of list {list_id} to send to them in calls of at most {consts.SEND_BATCH_SIZE}")
+    for contact in ctx.client.iter_items(api_path(consts.EP_LIST_CONTACTS, list_id=list_id)):
+        raw = contact.get("phone_number") if isinstance(contact, dict) else None
+        try:
+            number = checks.phone_number(raw, ctx.account.default_country, "phone_number") if raw else None
+        except ParameterError:
+            number = None
+        if number is None:
+            unusable += 1
+        elif number not in known:
+            known[number] = None
+            numbers.append(number)
+    return numbers, unusable
+
+
+# --- how -----------------------------------------------------------------------------------------------------------
+
+
+class Unit(NamedTuple):
+    message: dict
+    weight: int  # recipients this message object stands for
+    number: Optional[str]  # the recipient of a number's object; None for a list object
+
+
+def _batches(units: list) -> list:
+    """Units into calls of at most SEND_BATCH_SIZE recipients, in order (a list object and numbers may share a call)."""
+    batches: list = []
+    current: list = []
+    weight = 0
+    for unit in units:
+        if current and weight + unit.weight > consts.SEND_BATCH_SIZE:
+            batches.append(current)
+            current, weight = [], 0
+        current.append(unit)
+        weight += unit.weight
+    if current:
+        batches.append(current)
+    return batches
+
+
+class Delivery:
+    """One send action's calls and what ClickSend answered; `run()` returns the action's message."""
+
+    def __init__(self, ctx, result, send: Send, targets: Targets):
+        self.ctx, self.result, self.send, self.targets = ctx, result, send, targets
+        self.notes: list = []
+        self.answered: list = []
+        self.unanswered: list = []  # numbers (or "N contacts of list X") ClickSend's answer did not mention
+        self.unknown_count = 0  # recipients among them
+        self.total_price = 0.0
+        self.last_msg = ""
+        self.failure = ""
+        self.failed_index = 0
+        self.list_expected: Optional[int] = None
+
+    # planning
+
+    def _unit(self, number: Optional[str], list_id: Optional[int] = None, weight: int = 1) -> Unit:
+        extra = self.send.per_recipient(number) if self.send.per_recipient else {}
+        message = dict(self.send.fields, **extra)
+        if number is None:
+            message["list_id"] = list_id
+        else:
+            message["to"] = number
+        return Unit(message, weight, number)
+
+    def plan(self) -> list:
+        numbers = list(self.targets.numbers)
+        list_id = self.targets.list_id
+        units = [self._unit(number) for number in numbers]
+        if list_id is None:
+            return units
+        size = list_size(self.ctx, list_id)
+        if size == 0:
+            if not numbers:
+                raise ActionFailed(f"Contact list {list_id} has no contacts, so there was nobody to send to; nothing was sent")
+            self.notes.append(f"contact list {list_id} has no contacts")
+            return units
+        if size is not None and size <= consts.SEND_BATCH_SIZE:
+            self.list_expected = size
+            return [self._unit(None, list_id, size), *units]
+        return units + self._expanded(list_id, numbers)
+
+    def _expanded(self, list_id: int, numbers: list) -> list:
+        members, unusable = list_numbers(self.ctx, list_id, dict.fromkeys(numbers))
+        if unusable:
+            self.notes.append(f"{unusable} contact{'s' if unusable != 1 else ''} of list {list_id} had no usable phone number")
+        if not members and not numbers:
+            raise ActionFailed(f"Contact list {list_id} has no contact with a usable phone number; nothing was sent")
+        self.notes.append(f"list {list_id} was read by the app and sent to as {len(members)} numbers")
+        return [self._unit(number) for number in members]
+
+    # sending
+
+    def run(self) -> str:
+        pending = _batches(self.plan())
+        index = 0
+        while index < len(pending):
+            batch = pending[index]
+            index += 1
+            self.ctx.progress(f"Sending batch {index} of {len(pending)} ({sum(u.weight for u in batch)} recipients)")
+            try:
+                envelope = self._post([unit.message for unit in batch])
+                messages = _answered_messages(envelope, self.send.endpoint)
+            except ClickSendError as err:
+                if _list_too_big(err, batch):
+                    pending, index = self._replan(pending, index - 1), index - 1
+                    continue
+                if self._batch_failed(index, pending, err):
+                    break
+                continue
+            for item in messages:
+                _uniform(item)
+            self.result.add_data(envelope)
+            self._account(batch, messages)
+            self.total_price += _number(envelope["data"].get("total_price"))
+            self.last_msg = str(envelope.get("response_msg") or "")
+        return self._report(len(pending))
+
+    def price(self) -> dict:
+        """Ask ClickSend the price of every call of the plan (nothing is sent): its answers merged into one."""
+        pending = _batches(self.plan())
+        merged: dict = {"total_price": 0.0, "total_count": 0, "queued_count": 0, "messages": []}
+        index = 0
+        while index < len(pending):
+            batch = pending[index]
+            body = dict(self.send.top_level or {}, messages=[unit.message for unit in batch])
+            try:
+                data = self.ctx.client.post(self.send.endpoint, body, idempotent=True)
+            except ClickSendError as err:
+                if _list_too_big(err, batch):
+                    pending = self._replan(pending, index)
+                    continue
+                raise
+            index += 1
+            priced = data.get("messages") if isinstance(data, dict) else None
+            if not isinstance(priced, list) or not all(isinstance(item, dict) for item in priced):
+                raise ClickSendResponseError(f"ClickSend answered POST {self.send.endpoint} without a list of priced messages")
+            merged["messages"].extend(priced)
+            for key in ("total_price", "total_count", "queued_count"):
+                merged[key] += _number(data.get(key, len(priced) if key == "total_count" else 0))
+            merged.update({key: value for key, value in data.items() if key not in merged})
+        merged["total_price"] = round(merged["total_price"], 6)
+        merged["total_count"], merged["queued_count"] = int(merged["total_count"]), int(merged["queued_count"])
+        return merged
+
+    def _replan(self, pending: list, failed: int) -> list:
+        """ClickSend refused a call holding the list as too many recipients (it sent nothing): the app reads the list
+        and sends to its numbers instead, in calls that fit. Calls before `failed` are done and stay as they were."""
+        self.list_expected = None
+        done, rest = pending[:failed], [unit for batch in pending[failed:] for unit in batch if unit.number is not None]
+        known = [unit.number for batch in done for unit in batch if unit.number] + [unit.number for unit in rest]
+        return done + _batches(rest + self._expanded(self.targets.list_id, known))
+
+    def _post(self, messages: list) -> dict:
+        """One send call. A 4xx answer that still lists the messages (ClickSend may answer an all-rejected send that way)
+        is an answer like any other: each message carries its own status."""
+        body = dict(self.send.top_level or {}, messages=messages)
+        try:
+            return self.ctx.client.request("POST", self.send.endpoint, json_body=body)
+        except ClickSendHTTPError as err:
+            listed = err.data.get("messages") if isinstance(err.data, dict) else None
+            if 400 <= err.status < 500 and isinstance(listed, list) and listed:
+                return {"http_code": err.status, "response_code": err.response_code, "response_msg": err.response_msg, "data": err.data}
+            raise
+
+    def _batch_failed(self, index: int, pending: list, err: ClickSendError) -> bool:
+        """Record a failed call; True when the calls after it must not go (always: they stay unsent)."""
+        if len(pending) == 1:
+            raise err
+        noun = self.send.noun
+        size = sum(unit.weight for unit in pending[index - 1])
+        fate = "has an unknown outcome" if err.outcome_unknown else "was not sent"
+        text = f"batch {index} of {len(pending)} ({size} recipients) {fate}: {err}"
+        later = sum(unit.weight for batch in pending[index:] for unit in batch)
+        self.failure = text + (f"; the {later} {noun}s after it were not sent" if later else "")
+        self.failed_index = index
+        if not self.answered:
+            raise ActionFailed(self.failure[0].upper() + self.failure[1:]) from None
+        return True
+
+    def _account(self, batch: list, messages: list) -> None:
+        """Keep the answer, and name every number of the call that ClickSend's answer does not mention."""
+        self.answered.extend(messages)
+        mentioned = {_digits(item.get("to")) for item in messages}
+        for unit in batch:
+            if unit.number is not None and _digits(unit.number) not in mentioned:
+                self.unanswered.append(unit.number)
+                self.unknown_count += 1
+        if self.list_expected is not None and any(unit.number is None for unit in batch):
+            listed = sum(1 for item in messages if item.get("list_id") not in (None, ""))
+            if listed < self.list_expected:
+                self.unanswered.append(f"{self.list_expected - listed} contacts of list {self.targets.list_id}")
+                self.unknown_count += self.list_expected - listed
+
+    # reporting
+
+    def _report(self, calls: int) -> str:
+        noun = self.send.noun
+        queued = [item for item in self.answered if str(item.get("status")) == consts.STATUS_QUEUED]
+        rejected = [item for item in self.answered if str(item.get("status")) != consts.STATUS_QUEUED]
+        summary = self.result.update_summary({})
+        summary.update(
+            total_recipients=len(self.answered),
+            queued_count=len(queued),
+            rejected_count=len(rejected),
+            total_price=round(self.total_price, 6),
+            message_ids=[str(item.get("message_id")) for item in queued if item.get("message_id")],
+            response_message=self.last_msg,
+            unknown_count=self.unknown_count,
+            skipped_numbers=[given for given, _ in self.targets.skipped],
+        )
+        if self.failed_index:
+            summary["failed_batch"] = self.failed_index
+        if not self.answered:
+            raise ActionFailed(
+                f"ClickSend's answer listed none of the {noun}s sent, so their outcome is unknown: check ClickSend's history before trying again"
+            )
+        tail = self._tail()
+        if not queued:
+            raise ActionFailed(f"ClickSend accepted none of the {len(self.answered)} {noun}s: {rejections_text(rejected)}" + tail)
+        text = f"Queued {len(queued)} of {len(self.answered)} {noun}s"
+        when = self.send.fields.get("schedule")
+        if when:
+            text += f" to go out at {datetime.fromtimestamp(when, tz=timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ')}"
+        if rejected:
+            text += f"; ClickSend rejected {len(rejected)}: {rejections_text(rejected)}"
+        return text + tail
+
+    def _tail(self) -> str:
+        parts = []
+        if self.unanswered:
+            shown = ", ".join(self.unanswered[:MAX_LISTED])
+            if len(self.unanswered) > MAX_LISTED:
+                shown += f" and {len(self.unanswered) - MAX_LISTED} more"
+            parts.append(f"ClickSend's answer did not mention {shown}, so their outcome is unknown: check ClickSend's history before resending")
+        if self.targets.skipped:
+            parts.append(skipped_sentence(self.targets.skipped))
+        parts.extend(self.notes)
+        if self.failure:
+            parts.append(self.failure)
+        return "".join(f"; {part}" for part in parts)
+
+
+def _list_too_big(err: ClickSendError, batch: list) -> bool:
+    return isinstance(err, ClickSendHTTPError) and err.response_code == TOO_MANY_RECIPIENTS and any(unit.number is None for unit in batch)
+
+
+def deliver(ctx, result, send: Send, targets: Targets) -> str:
+    return Delivery(ctx, result, send, targets).run()
+
+
+def _answered_messages(envelope: dict, endpoint: str) -> list:
+    data = envelope.get("data")
+    messages = data.get("messages") if isinstance(data, dict) else None
+    if not isinstance(messages, list) or not all(isinstance(item, dict) for item in messages):
+        raise ClickSendResponseError(
+            f"ClickSend answered POST {endpoint} without a list of messages; the messages may have been sent, so the outcome is unknown: "
+            "check ClickSend's history before trying again",
+            outcome_unknown=True,
+        )
+    return messages
+
+
+def _uniform(message: dict) -> None:
+    """ClickSend types a few fields differently for SMS, MMS and voice: give them one type in every send's result
+    (contact_id a string, date and schedule Unix seconds), so playbooks read them alike; null stays null."""
+    if message.get("contact_id") not in (None, ""):
+        message["contact_id"] = str(message["contact_id"])
+    for key in ("date", "schedule"):
+        if key in message:
+            try:
+                message[key] = int(float(message[key]))
+            except (TypeError, ValueError, OverflowError):
+                message[key] = None
+
+
+def rejections_text(rejected: list) -> str:
+    shown = [f"{item.get('to') or 'list ' + str(item.get('list_id'))} ({item.get('status')})" for item in rejected[:MAX_LISTED]]
+    if len(rejected) > MAX_LISTED:
+        shown.append(f"and {len(rejected) - MAX_LISTED} more")
+    return ", ".join(shown)
+
+
+def _digits(value: Any) -> str:
+    return "".join(ch for ch in str(value or "") if ch.isdigit())
+
+
+def _number(value: Any) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return 0.0

@@ -1,0 +1,55 @@
+# Copyright (c) 2026 The ClickSend app for Splunk SOAR authors
+# SPDX-License-Identifier: Apache-2.0
+"""Reply-thread markers: the custom_string the app puts on a message sent from a container, so a reply finds its way back.
+
+A marker is `soar:<container id>:<tag>`, where the tag is an HMAC-SHA256 (cut to 80 bits) of the asset id and the
+container id under a secret of this asset, kept in its state file. Nobody without the secret can make a marker that
+verifies: not a user who types one into custom_string (refused outright), not another client of the ClickSend account,
+not another SOAR instance or asset sharing the account. 2.0.0's plain `soar:container:<id>` markers are not trusted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+from typing import Optional
+
+
+STATE_KEY = "thread_marker_secret"  # state key of the asset's secret
+PREFIX = "soar:"  # a caller's custom_string starting with this is refused: it would look like a marker
+MARKER_RE = re.compile(r"^soar:(\d{1,12}):([0-9a-f]{20})$")
+TAG_HEX = 20
+
+
+def looks_like_marker(text: Optional[str]) -> bool:
+    return str(text or "").strip().lower().startswith(PREFIX)
+
+
+def asset_secret(state_file) -> str:
+    """The asset's secret, created (and written at once) the first time a marker is needed."""
+    return state_file.update(lambda state: state.setdefault(STATE_KEY, secrets.token_hex(32)))
+
+
+def known_secret(state: dict) -> Optional[str]:
+    value = state.get(STATE_KEY)
+    return value if isinstance(value, str) and value else None
+
+
+def _tag(secret: str, asset_id: str, container_id: int) -> str:
+    message = f"{asset_id}:{container_id}".encode()
+    return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()[:TAG_HEX]
+
+
+def make(secret: str, asset_id: str, container_id: int) -> str:
+    return f"{PREFIX}{int(container_id)}:{_tag(secret, asset_id, int(container_id))}"
+
+
+def verified_container(custom_string: Optional[str], secret: Optional[str], asset_id: str) -> Optional[int]:
+    """The container id of a marker this asset made, or None (no marker, another asset's, forged, or no secret yet)."""
+    match = MARKER_RE.match(str(custom_string or "").strip())
+    if match is None or not secret:
+        return None
+    container_id = int(match.group(1))
+    return container_id if hmac.compare_digest(match.group(2), _tag(secret, asset_id, container_id)) else None
