@@ -56,14 +56,14 @@ def cancel_scheduled_message(ctx, params, result) -> str:
     """PUT sms/{id}/cancel; an id ClickSend does not know as an SMS is tried as a voice message (PUT voice/{id}/cancel)."""
     message_id = _message_id(params)
     ctx.progress(f"Cancelling scheduled message {message_id}")
-    kind, envelope = "SMS", None
+    kind, envelope = "sms", None
     try:
         envelope = ctx.client.request("PUT", api_path(consts.EP_SMS_CANCEL, message_id=message_id))
     except ClickSendHTTPError as err:
         if err.status != 404:
             raise
     if envelope is None:
-        kind = "voice message"
+        kind = "voice"
         try:
             envelope = ctx.client.request("PUT", api_path(consts.EP_VOICE_CANCEL, message_id=message_id))
         except ClickSendHTTPError as err:
@@ -76,7 +76,8 @@ def cancel_scheduled_message(ctx, params, result) -> str:
     )
     summary = result.update_summary({})
     summary.update(message_id=message_id, cancelled=True, message_type=kind)
-    return f"Cancelled scheduled {kind} {message_id}" + (f": ClickSend says {answer.rstrip('.')}" if answer else "")
+    what = "SMS" if kind == "sms" else "voice message"
+    return f"Cancelled scheduled {what} {message_id}" + (f": ClickSend says {answer.rstrip('.')}" if answer else "")
 
 
 def without_credentials(value: Any) -> Any:

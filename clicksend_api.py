@@ -116,7 +116,8 @@ def describe_poll_rules(rules: list) -> str:
     if not rules:
         return consts.MSG_POLL_RULE_MISSING
     scopes = sorted({rule_scope(rule) for rule in rules})
-    text = f"Inbound polling is ready: {len(rules)} POLL rule{'s' if len(rules) != 1 else ''} capture {'; '.join(scopes)}"
+    count = "1 POLL rule captures" if len(rules) == 1 else f"{len(rules)} POLL rules capture"
+    text = f"Inbound polling is ready: {count} {'; '.join(scopes)}"
     if not any(covers_everything(rule) for rule in rules):
         text += " (replies to other numbers, or other messages, are not captured, so on poll never sees them)"
     return text

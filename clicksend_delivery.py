@@ -62,7 +62,7 @@ def invalid_numbers_mode(params) -> str:
 
 
 def skipped_text(skipped: list) -> str:
-    shown = [f"{given!r} ({reason})" for given, reason in skipped[:MAX_LISTED]]
+    shown = [reason for _given, reason in skipped[:MAX_LISTED]]  # each reason names its number
     if len(skipped) > MAX_LISTED:
         shown.append(f"and {len(skipped) - MAX_LISTED} more")
     return ", ".join(shown)

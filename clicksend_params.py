@@ -188,13 +188,13 @@ def recipients(raw: Optional[str], country: Country, name: str = "to", skip_inva
         except ParameterError as err:
             invalid.append((piece.strip(), str(err).split(": ", 1)[1]))
     if invalid and not skip_invalid:
+        if len(invalid) == 1 and not numbers:
+            raise ParameterError(name, invalid[0][1])
         shown = "; ".join(reason for _, reason in invalid[:MAX_LISTED])
         more = f"; and {len(invalid) - MAX_LISTED} more" if len(invalid) > MAX_LISTED else ""
-        raise ParameterError(
-            name,
-            f"{_count(len(invalid), 'number')} cannot be used: {shown}{more}; nothing was sent "
-            "(set invalid_numbers to skip to send to the valid numbers only)",
-        )
+        what = shown if len(invalid) == 1 else f"{_count(len(invalid), 'number')} cannot be used: {shown}{more}"
+        hint = " (set invalid_numbers to skip to send to the valid numbers only)" if numbers else ""
+        raise ParameterError(name, f"{what}; nothing was sent{hint}")
     return Recipients(list(numbers), invalid)
 
 

@@ -10,6 +10,8 @@ import json
 import pathlib
 import sys
 import tempfile
+import time
+from datetime import datetime, timezone
 
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -30,10 +32,12 @@ class Demo:
             "username": sim.username,
             "key": sim.api_key,
             "default_country": "AU",
-            "default_from": "SOCTeam",
+            "default_from": "+61431111112",
             "to": "+61411111111",
         }
         self.failures = 0
+        # a time to schedule sends at: a week ahead (the app refuses more than a year ahead)
+        self.later = datetime.fromtimestamp(time.time() + 7 * 86400, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
     def action(self, title, identifier, params=None, expect="success", container_id=None, poll_now=False, config=None):
         out = self.platform.run(

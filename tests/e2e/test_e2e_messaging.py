@@ -2,6 +2,7 @@
 
 import json
 import pathlib
+import re
 import subprocess
 import sys
 
@@ -32,7 +33,7 @@ def test_send_message_queues_each_number_once_and_reports_ids(sim, sim_run):
     assert [m["to"] for m in sim.sent] == ["+61411111111"]
     assert result["summary"]["message_ids"] == [sim.sent[0]["message_id"]]
     assert result["summary"]["rejected_count"] == 1
-    assert sim.sent[0]["custom_string"] == "soar:container:7"
+    assert re.fullmatch(r"soar:7:[0-9a-f]{20}", sim.sent[0]["custom_string"])  # the asset's keyed marker for container 7
     assert "+61400000001 (COUNTRY_NOT_ENABLED)" in result["message"]
 
 
@@ -114,3 +115,93 @@ def test_local_runner_runs_an_input_json(sim, tmp_path):
     out = json.loads(run.stdout[run.stdout.index("{\n") :])
     assert out["status"] == "success"
     assert [m["body"] for m in sim.sent] == ["from the runner"]
+
+
+# --- against the real ClickSend: short codes, lists over 1000, the part limit ----------------------------------
+
+
+def test_a_short_code_sender_goes_out_unchanged(sim, sim_run):
+    sim_run("send_message", {"to": "+61411111111", "message": "Short code", "from": "12345"})
+    assert sim_run.result["status"] == "success", sim_run.result["message"]
+    assert [m["from"] for m in sim.sent] == ["12345"]
+
+
+def test_a_short_code_default_from_works_for_every_action(sim, sim_run):
+    sim_run("send_message", {"to": "+61411111111", "message": "hi"}, config=sim_config(sim, default_from="12345"))
+    assert sim_run.result["status"] == "success", sim_run.result["message"]
+    assert sim.sent[0]["from"] == "12345"
+
+
+def test_a_1500_contact_list_reaches_every_contact_once_in_calls_of_at_most_1000(sim, sim_run):
+    numbers = [f"+6141{n:07d}" for n in range(1500)]
+    listing = sim.add_list("All staff", contacts=[{"phone_number": number} for number in numbers])
+    sim_run("send_message", {"contact_list_id": listing["list_id"], "to": "+61411111111,+61410000007", "message": "Drill at 10:00"})
+    result = sim_run.result
+    assert result["status"] == "success", result["message"]
+    calls = [r["json"]["messages"] for r in sim.requests if r["path"] == "/v3/sms/send"]
+    assert all(len(call) <= 1000 for call in calls)
+    sent = sorted(m["to"] for m in sim.sent)
+    assert sent == sorted(set(numbers) | {"+61411111111"})  # the number in both 'to' and the list gets one SMS
+    assert result["summary"]["queued_count"] == 1501
+    assert "list " in result["message"] and "read by the app" in result["message"]
+
+
+def test_a_small_list_goes_as_a_list_object_sharing_a_call_with_numbers(sim, sim_run):
+    listing = sim.add_list("On call", contacts=[{"phone_number": "+61422222222"}, {"phone_number": "+61433333333"}])
+    sim_run("send_message", {"contact_list_id": listing["list_id"], "to": "+61411111111", "message": "Page"})
+    assert sim_run.result["status"] == "success", sim_run.result["message"]
+    (call,) = [r["json"]["messages"] for r in sim.requests if r["path"] == "/v3/sms/send"]
+    assert [m.get("list_id") or m["to"] for m in call] == [listing["list_id"], "+61411111111"]
+    assert sim_run.result["summary"]["queued_count"] == 3
+
+
+def test_an_empty_list_says_so_and_sends_nothing(sim, sim_run):
+    listing = sim.add_list("Nobody")
+    sim_run("send_message", {"contact_list_id": listing["list_id"], "message": "Page"})
+    assert sim_run.result["status"] == "failed"
+    assert sim_run.result["message"] == f"Contact list {listing['list_id']} has no contacts, so there was nobody to send to; nothing was sent"
+    assert sim.sent == []
+
+
+def test_the_6_part_limit_refuses_what_clickSend_would_cut_and_the_asset_can_raise_it(sim, sim_run):
+    sim_run("send_message", {"to": "+61411111111", "message": "x" * 919})
+    assert sim_run.result["status"] == "failed"
+    assert "is 919 GSM-7 characters; ClickSend cuts an SMS (6 parts for this asset) beyond 918" in sim_run.result["message"]
+    assert sim.requests == []
+    sim.add_account(sim.username, sim.api_key, setting_sms_message_char_limit=8)
+    sim_run("send_message", {"to": "+61411111111", "message": "x" * 1224}, config=sim_config(sim, sms_part_limit=8))
+    assert sim_run.result["status"] == "success", sim_run.result["message"]
+    assert sim.sent[0]["body"] == "x" * 1224 and sim.sent[0]["message_parts"] == 8  # nothing was cut
+
+
+def test_test_connectivity_warns_when_the_asset_allows_more_parts_than_the_account(sim, sim_run):
+    sim_run("test_connectivity", config=sim_config(sim, sms_part_limit=8))
+    assert sim_run.result["status"] == "success", sim_run.result["message"]
+    assert "WARNING: the asset allows SMS of up to 8 parts but this ClickSend account truncates beyond 6 parts" in sim_run.result["message"]
+
+
+def test_test_connectivity_names_the_numbers_and_keywords_the_poll_rules_capture(sim, sim_run):
+    sim.add_inbound_rule(action="POLL", enabled=1, dedicated_number="+61431111112", message_search_type=1, message_search_term="YES")
+    sim_run("test_connectivity")
+    message = sim_run.result["message"]
+    assert "1 POLL rule captures number +61431111112, messages starting with 'YES'" in message
+    assert "not captured" in message
+
+
+def test_no_default_country_follows_the_accounts_country_and_asks_it_once(sim, sim_run, platform):
+    config = sim_config(sim)
+    del config["default_country"]
+    sim_run("send_message", {"to": "0411 111 111", "message": "Upgrade check"}, config=config)
+    assert sim_run.result["status"] == "success", sim_run.result["message"]
+    assert [m["to"] for m in sim.sent] == ["+61411111111"]
+    sim_run("send_message", {"to": "0422 222 222", "message": "Again"}, config=config)
+    assert [r["path"] for r in sim.requests].count("/v3/account") == 1  # cached in the state file, no request per send
+
+
+def test_a_page_out_with_one_bad_number_under_skip_reaches_the_others(sim, sim_run):
+    sim_run("send_message", {"to": "+61411111111,+6141111,+61422222222", "message": "P1", "invalid_numbers": "skip"})
+    result = sim_run.result
+    assert result["status"] == "success", result["message"]
+    assert sorted(m["to"] for m in sim.sent) == ["+61411111111", "+61422222222"]
+    assert result["summary"]["skipped_numbers"] == ["+6141111"]
+    assert "skipped 1 invalid number: '+6141111'" in result["message"]

@@ -1,5 +1,7 @@
 """send mms, send voice message and calculate price, end to end: connector -> fake platform -> simulator over HTTP."""
 
+import re
+
 from clicksend_sim.routes_messaging_extra import mms_sent, voice_sent
 
 from tests.conftest import sim_config
@@ -10,7 +12,13 @@ MEDIA = "https://example.com/evidence.jpg"
 
 def test_mms_reaches_clicksend_once_per_number_with_media_and_subject(sim, sim_run):
     sim.set_recipient_status("+61400000001", "COUNTRY_NOT_ENABLED")
-    sim_run("send_mms", {"to": "0411 111 111,+61411111111,+61400000001", "message": "Alert 123: badge photo attached", "media_url": MEDIA})
+    params = {
+        "to": "0411 111 111,+61411111111,+61400000001",
+        "message": "Alert 123: badge photo attached",
+        "media_url": MEDIA,
+        "from": "SOCTeam",
+    }
+    sim_run("send_mms", params)
     result = sim_run.result
     assert result["status"] == "success", result["message"]
     sent = mms_sent(sim)
@@ -28,7 +36,7 @@ def test_bad_mms_input_sends_nothing(sim, sim_run):
 
 def test_lost_answer_after_an_mms_send_is_not_resent(sim, sim_run):
     sim.add_fault("POST", "/v3/mms/send", kind="reset", after_processing=True)
-    sim_run("send_mms", {"to": "+61411111111", "message": "x", "media_url": MEDIA})
+    sim_run("send_mms", {"to": "+61411111111", "message": "x", "media_url": MEDIA, "from": "SOCTeam"})
     assert sim_run.result["status"] == "failed"
     assert "outcome is unknown" in sim_run.result["message"]
     assert len(mms_sent(sim)) == 1
@@ -48,7 +56,9 @@ def test_voice_call_to_a_list_with_options(sim, sim_run):
         ("+61411111111", "male", "en-gb", 1, 0),
         ("+61422222222", "male", "en-gb", 1, 0),
     ]
-    assert {c["custom_string"] for c in calls} == {"soar:container:8"}
+    (marker,) = {c["custom_string"] for c in calls}
+    assert re.fullmatch(r"soar:8:[0-9a-f]{20}", marker)
+    assert {c["country"] for c in calls} == {"AU"}  # ClickSend's API marks country required for voice
     assert result["summary"]["queued_count"] == 2
 
 
@@ -65,7 +75,7 @@ def test_price_sends_nothing_and_matches_the_apps_part_count(sim, sim_run):
     assert result["status"] == "success", result["message"]
     assert sim.sent == [] and sim.history == []
     assert [(r["method"], r["path"]) for r in sim.requests] == [("POST", "/v3/sms/price")]
-    assert result["summary"] == {"total_price": 0.3168, "total_count": 2, "currency": "AUD", "message_parts": [2, 2]}
+    assert result["summary"] == {"total_price": 0.3168, "total_count": 2, "currency": "AUD", "message_parts": [2, 2], "skipped_numbers": []}
     assert "the text is 77 Unicode characters, 2 parts per message" in result["message"]
 
 
@@ -74,3 +84,39 @@ def test_price_for_a_nocredit_account_fails_naming_the_reason(sim, sim_run):
     sim_run("calculate_price", {"to": "+61411111111", "message": "x"}, config=config)
     assert sim_run.result["status"] == "failed"
     assert "+61411111111 (INSUFFICIENT_CREDIT)" in sim_run.result["message"]
+
+
+def test_mms_without_a_sender_is_refused_before_sending(sim, sim_run):
+    sim_run("send_mms", {"to": "+61411111111", "message": "x", "media_url": MEDIA})
+    assert sim_run.result["status"] == "failed"
+    assert sim_run.result["message"].startswith("Parameter 'from': is required for MMS")
+    assert sim.requests == []
+
+
+def test_a_png_is_refused_with_advice_before_sending(sim, sim_run):
+    sim_run("send_mms", {"to": "+61411111111", "message": "x", "media_url": "https://example.com/shot.PNG", "from": "SOCTeam"})
+    assert sim_run.result["status"] == "failed"
+    assert "is a .png image; ClickSend sends only .jpg and .gif images directly" in sim_run.result["message"]
+    assert sim.requests == []
+
+
+def test_every_voice_message_carries_custom_string_and_country(sim, sim_run):
+    sim_run("send_voice_message", {"to": "+61411111111,+14055555555", "message": "Alert"})
+    assert sim_run.result["status"] == "success", sim_run.result["message"]
+    calls = voice_sent(sim)
+    assert [c["country"] for c in calls] == ["AU", "US"]
+    assert all(re.fullmatch(r"soar-ref-[0-9a-f]{16}", c["custom_string"]) for c in calls)
+
+
+def test_a_scheduled_voice_message_is_cancelled_through_the_voice_endpoint(sim, sim_run):
+    import time
+
+    sim_run("send_voice_message", {"to": "+61411111111", "message": "Later", "schedule": str(int(time.time()) + 3600)})
+    message_id = sim_run.result["summary"]["message_ids"][0]
+    sim_run("cancel_scheduled_message", {"message_id": message_id})
+    assert sim_run.result["status"] == "success", sim_run.result["message"]
+    assert sim_run.result["summary"]["message_type"] == "voice"
+    assert [(r["method"], r["path"]) for r in sim.requests[-2:]] == [
+        ("PUT", f"/v3/sms/{message_id}/cancel"),
+        ("PUT", f"/v3/voice/{message_id}/cancel"),
+    ]

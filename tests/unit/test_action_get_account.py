@@ -27,7 +27,7 @@ def test_reads_the_account_and_drops_the_api_key(run, requests_mock):
     assert run.result["status"] == "success", run.result["message"]
     (request,) = requests_mock.request_history
     assert (request.method, request.url) == ("GET", ACCOUNT_URL)
-    expected = account()
+    expected = account(balance=42.51)  # a number, as the summary and the result table give it
     del expected["_subaccount"]["api_key"]
     assert run.result["data"] == [expected]
     assert run.result["summary"] == {"balance": 42.51, "currency": "AUD", "username": "soc-team@example.com"}
@@ -80,3 +80,11 @@ def test_older_answers_with_a_currency_key_give_the_currency(run, requests_mock)
     run("get_account")
     assert run.result["summary"]["currency"] == "USD"
     assert run.result["message"].endswith("has a balance of 3.50 USD")
+
+
+def test_the_key_echoed_in_any_account_field_is_masked_in_the_result(run, requests_mock):
+    requests_mock.get(ACCOUNT_URL, json=envelope(account(notes=f"support ticket mentions {API_KEY} twice: {API_KEY}")))
+    run("get_account")
+    assert run.result["status"] == "success", run.result["message"]
+    assert API_KEY not in json.dumps(run.out)
+    assert run.result["data"][0]["notes"] == "support ticket mentions *** twice: ***"

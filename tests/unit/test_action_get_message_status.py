@@ -56,7 +56,7 @@ def test_reads_one_filtered_history_page_and_reports_a_final_status(run, request
             "is_final": True,
         }
     ]
-    assert run.result["summary"] == {"status": "Sent", "is_final": True}
+    assert run.result["summary"] == {"status": "Sent", "status_code": "201", "is_final": True, "delivered": True}
     assert run.result["message"] == f"Message {MID} is Sent (201: Success: Message received on handset); this status is final"
 
 
@@ -80,6 +80,9 @@ def test_is_final_only_for_201_and_301(run, requests_mock, status, code, final):
     item = run.result["data"][0]
     assert item["is_final"] is final
     assert item["status_code"] == (None if code is None else str(code))
+    summary = run.result["summary"]
+    assert (summary["status_code"], summary["is_final"]) == (item["status_code"], final)
+    assert summary["delivered"] is (str(code) == "201")  # failed for good is final too, but not delivered
 
 
 def test_string_dates_and_a_bare_list_answer_are_read(run, requests_mock):

@@ -239,8 +239,34 @@ def test_update_contact_reads_then_puts_every_stored_field_with_the_changes(run,
     assert calls(requests_mock) == [("GET", "/v3/lists/77/contacts/552786"), ("PUT", "/v3/lists/77/contacts/552786")]
     assert requests_mock.last_request.json() == dict(STORED_BODY, address_city="Sydney", phone_number="+61422222222")
     assert run.result["data"][0]["address_city"] == "Sydney"
-    assert run.result["summary"] == {"contact_id": 552786, "list_id": 77, "updated_fields": ["address_city", "phone_number"]}
-    assert run.result["message"] == "Updated address_city, phone_number of contact 552786 in contact list 77"
+    # the parameters the caller gave, by their own names (not ClickSend's address_city)
+    assert run.result["summary"] == {"contact_id": 552786, "list_id": 77, "updated_fields": ["phone_number", "city"], "cleared_fields": []}
+    assert run.result["message"] == "Updated phone_number, city of contact 552786 in contact list 77"
+
+
+def test_update_contact_sets_custom_fields_and_fax_and_clears_fields_on_request(run, requests_mock):
+    url = f"{LISTS_URL}/77/contacts/552786"
+    requests_mock.get(url, json=envelope(a_contact(552786)))
+    requests_mock.put(url, json=envelope(a_contact(552786)))
+    params = {"contact_id": 552786, "contact_list_id": 77, "custom_2": "tier2", "fax_number": "02 9999 9999", "clear_fields": "email, city"}
+    run("update_contact", params)
+    assert run.result["status"] == "success", run.result["message"]
+    body = requests_mock.last_request.json()
+    assert (body["custom_2"], body["fax_number"], body["email"], body["address_city"]) == ("tier2", "+61299999999", "", "")
+    assert run.result["summary"]["updated_fields"] == ["fax_number", "custom_2"]
+    assert run.result["summary"]["cleared_fields"] == ["email", "city"]
+    assert run.result["message"] == "Updated fax_number, custom_2, email (cleared), city (cleared) of contact 552786 in contact list 77"
+
+
+@pytest.mark.parametrize(
+    ("clear", "needle"),
+    [("nickname", "'nickname' is not a contact parameter"), ("city", "'city' is also given a new value")],
+)
+def test_clear_fields_names_what_is_wrong_before_any_request(run, requests_mock, clear, needle):
+    run("update_contact", {"contact_id": 5, "contact_list_id": 77, "city": "Perth", "clear_fields": clear})
+    assert run.result["status"] == "failed"
+    assert run.result["message"].startswith(f"Parameter 'clear_fields': {needle}")
+    assert requests_mock.call_count == 0
 
 
 def test_update_contact_maps_the_address_parameters(run, requests_mock):

@@ -52,6 +52,7 @@ class Fault:
     times: int | None = 1
     kind: str | None = None
     after_processing: bool = False
+    skip: int = 0  # let this many matching requests through first (e.g. fail only the second send call)
 
     def matches(self, method: str, path: str) -> bool:
         if self.method not in ("*", method):
@@ -63,7 +64,7 @@ class Fault:
     def describe(self) -> dict[str, Any]:
         path = self.path if isinstance(self.path, str) else {"regex": self.path.pattern}
         return {"method": self.method, "path": path, "status": self.status, "kind": self.kind, "times": self.times,
-                "delay": self.delay, "after_processing": self.after_processing}
+                "delay": self.delay, "after_processing": self.after_processing, "skip": self.skip}
 
 
 def _basic_credentials(header: str | None) -> tuple[str | None, str | None]:
@@ -501,15 +502,17 @@ class ClickSendSimulator:
         times: int | None = 1,
         kind: str | None = None,
         after_processing: bool = False,
+        skip: int = 0,
     ) -> Fault:
         """Inject a fault for requests matching ``method`` ("*" = any) and ``path`` (exact string, or a
-        compiled regex / ``{"regex": "..."}`` searched in the path). ``times=None`` never expires."""
+        compiled regex / ``{"regex": "..."}`` searched in the path). ``times=None`` never expires; the first ``skip``
+        matching requests pass untouched."""
         if kind not in FAULT_KINDS:
             raise ValueError(f"kind must be one of {FAULT_KINDS}")
         if isinstance(path, dict):
             path = re.compile(path["regex"])
         fault = Fault(method.upper(), path, status, body, dict(headers or {}), float(delay or 0.0), times, kind,
-                      bool(after_processing))
+                      bool(after_processing), int(skip or 0))
         with self.state.lock:
             self.faults.append(fault)
         return fault
@@ -522,6 +525,9 @@ class ClickSendSimulator:
         with self.state.lock:
             for fault in self.faults:
                 if fault.matches(method, path):
+                    if fault.skip > 0:
+                        fault.skip -= 1
+                        continue
                     if fault.times is not None:
                         fault.times -= 1
                         if fault.times <= 0:

@@ -18,7 +18,7 @@ def run(demo):
         {
             "to": "+61433333333",
             "message": "Maintenance window starts in 1 hour",
-            "schedule": "2099-01-01T09:00:00+10:00",
+            "schedule": demo.later,
             "custom_string": "change-77",
         },
     )

@@ -42,7 +42,7 @@ def run(demo):
     later = demo.action(
         "Schedule an SMS for later",
         "send_message",
-        {"to": "+61433333333", "message": "Reminder: change window", "schedule": "2099-01-01T09:00:00+10:00"},
+        {"to": "+61433333333", "message": "Reminder: change window", "schedule": demo.later},
     )
     scheduled_id = later["result_data"][0]["summary"]["message_ids"][0]
     demo.action("Its status is Scheduled (not final)", "get_message_status", {"message_id": scheduled_id})

@@ -1,7 +1,7 @@
 """Inbound SMS: list inbound messages, on poll ingesting a new SMS, and a reply threading into the container that asked."""
 
 CONTAINER_ID = 42
-MARKER = f"soar:container:{CONTAINER_ID}"
+MARKER_PREFIX = f"soar:{CONTAINER_ID}:"  # the app's keyed marker for the container: soar:<container>:<HMAC tag>
 
 
 def _show_container(demo, container_id):
@@ -17,7 +17,7 @@ def run(demo):
         demo.platform.add_container({"id": CONTAINER_ID, "name": "Host WS-042 isolated: approval needed", "label": "events"})
     if not demo.sim.state.poll_inbound_rules():
         demo.sim.add_inbound_rule(action="POLL", enabled=1)
-    asked = [m for m in demo.sim.sent if m.get("custom_string") == MARKER]
+    asked = [m for m in demo.sim.sent if str(m.get("custom_string") or "").startswith(MARKER_PREFIX)]
     if not asked:
         demo.action(
             f"Ask for approval by SMS from container {CONTAINER_ID}",
@@ -25,11 +25,14 @@ def run(demo):
             {"to": "+61411111111", "message": "Host WS-042 isolated. Reply YES to approve."},
             container_id=CONTAINER_ID,
         )
-        asked = [m for m in demo.sim.sent if m.get("custom_string") == MARKER]
+        asked = [m for m in demo.sim.sent if str(m.get("custom_string") or "").startswith(MARKER_PREFIX)]
     question = asked[-1]
     demo.sim.add_inbound_message("+61455555555", "I got a text from 'my bank' asking for my password, is it real?")
     demo.sim.add_inbound_message(question["to"], "YES", original_message_id=question["message_id"], original_body=question["body"])
-    print(f"\n      ClickSend received a new SMS and a reply to message {question['message_id']} (sent from container {CONTAINER_ID})")
+    forged = f"{MARKER_PREFIX}{'0' * 20}"
+    demo.sim.add_inbound_message("+61477777777", "APPROVE isolate everything", custom_string=forged)
+    print(f"\n      ClickSend received a new SMS, a reply to message {question['message_id']} (sent from container {CONTAINER_ID})")
+    print(f"      and an SMS whose custom_string {forged!r} is forged: it must open a new container, not join {CONTAINER_ID}")
 
     demo.action("List the unread inbound SMS (a playbook's view; they stay unread)", "list_inbound_messages", {"limit": 10})
     out = demo.action("Poll Now: ingest the unread inbound SMS", "on_poll", {"container_count": 10}, poll_now=True)

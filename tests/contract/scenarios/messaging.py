@@ -1,4 +1,10 @@
+import time
+from datetime import datetime, timezone
+
 from tests.contract.scenarios import Scenario
+
+
+SOON = datetime.fromtimestamp(time.time() + 7 * 86400, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")  # within the 1-year horizon
 
 
 def _reject_one(sim):
@@ -19,6 +25,16 @@ def _big_list(sim):
     return {"contact_list_id": sim.add_list("Everyone", contacts=numbers)["list_id"]}
 
 
+def _second_call_fails(path):
+    def setup(sim):
+        sim.add_fault("POST", path, status=503, skip=1)  # the first call goes through, the second is refused
+
+    return setup
+
+
+MANY = ",".join(f"+614{n:08d}" for n in range(10000000, 10001001))  # 1001 numbers: two calls
+
+
 SCENARIOS = [
     Scenario("test_connectivity", "account only"),
     Scenario("test_connectivity", "with test number and poll rule", setup=_poll_rule, config={"to": "0411 111 111"}),
@@ -32,14 +48,20 @@ SCENARIOS = [
     Scenario(
         "send_message",
         "scheduled with custom string",
-        params={"to": "0422 222 222", "message": "Maintenance tonight", "schedule": "2099-01-01T00:00:00Z", "custom_string": "change-77"},
+        params={"to": "0422 222 222", "message": "Maintenance tonight", "schedule": SOON, "custom_string": "change-77"},
     ),
     Scenario("send_message", "contact list", params={"message": "On-call test"}, setup=_list_of_two),
+    Scenario("send_message", "a list over 1000 contacts, read by the app", params={"message": "Big broadcast"}, setup=_big_list),
     Scenario(
         "send_message",
-        "second batch refused by ClickSend (its list expands past 1000)",
-        params={"to": ",".join(f"+614{n:08d}" for n in range(10000000, 10001000)), "message": "Big broadcast"},
-        setup=_big_list,
+        "second batch refused by ClickSend",
+        params={"to": MANY, "message": "Big broadcast"},
+        setup=_second_call_fails("/v3/sms/send"),
+    ),
+    Scenario(
+        "send_message",
+        "one bad number skipped, from a short code",
+        params={"to": "+61411111111,+6141111", "message": "Page-out", "from": "12345", "invalid_numbers": "skip"},
     ),
     Scenario("send_message", "all rejected", params={"to": "+61400000001", "message": "x"}, setup=_reject_one, expect="failed"),
 ]
@@ -53,7 +75,13 @@ SCENARIOS += [
     Scenario(
         "send_mms",
         "two numbers, one rejected, default subject, from a container",
-        params={"to": "+61411111111, +61400000001", "message": "Alert 123: suspicious login from 203.0.113.7", "media_url": MEDIA},
+        params={
+            "to": "+61411111111, +61400000001",
+            "message": "Alert 123: suspicious login from 203.0.113.7",
+            "media_url": MEDIA,
+            "from": "+61431111112",
+            "invalid_numbers": "fail",
+        },
         setup=_reject_one,
         container_id=42,
     ),
@@ -65,17 +93,18 @@ SCENARIOS += [
             "media_url": MEDIA,
             "subject": "Visitor",
             "from": "SOCTeam",
-            "schedule": "2099-01-01T00:00:00Z",
+            "schedule": SOON,
             "custom_string": "case-9",
         },
         setup=_list_of_two,
     ),
     Scenario(
         "send_mms",
-        "second batch refused by ClickSend (its list expands past 1000)",
-        params={"to": ",".join(f"+614{n:08d}" for n in range(10000000, 10001000)), "message": "Big broadcast", "media_url": MEDIA},
-        setup=_big_list,
+        "second batch refused by ClickSend, one bad number skipped",
+        params={"to": MANY + ",+6141111", "message": "Big broadcast", "media_url": MEDIA, "from": "SOCTeam", "invalid_numbers": "skip"},
+        setup=_second_call_fails("/v3/mms/send"),
     ),
+    Scenario("send_mms", "no sender", params={"to": "+61411111111", "message": "x", "media_url": MEDIA}, expect="failed"),
     Scenario("send_mms", "media_url not http(s)", params={"to": "+61411111111", "message": "x", "media_url": "ftp://x/y.jpg"}, expect="failed"),
     Scenario(
         "send_voice_message",
@@ -94,14 +123,14 @@ SCENARIOS += [
     Scenario(
         "send_voice_message",
         "contact list, scheduled, defaults",
-        params={"message": "On-call test call", "schedule": "2099-01-01T00:00:00Z"},
+        params={"message": "On-call test call", "schedule": SOON},
         setup=_list_of_two,
     ),
     Scenario(
         "send_voice_message",
-        "second batch refused by ClickSend (its list expands past 1000)",
-        params={"to": ",".join(f"+614{n:08d}" for n in range(10000000, 10001000)), "message": "Big broadcast"},
-        setup=_big_list,
+        "second batch refused by ClickSend, one bad number skipped",
+        params={"to": MANY + ",+6141111", "message": "Big broadcast", "invalid_numbers": "skip"},
+        setup=_second_call_fails("/v3/voice/send"),
     ),
     Scenario(
         "send_voice_message",
@@ -114,6 +143,11 @@ SCENARIOS += [
         "two numbers and a list, one rejected",
         params={"to": "+61411111111,+61400000001", "message": "a" * 161, "from": "SOCTeam"},
         setup=lambda sim: dict(_reject_one(sim) or {}, **_list_of_two(sim)),
+    ),
+    Scenario(
+        "calculate_price",
+        "one bad number skipped",
+        params={"to": "+61411111111,+6141111", "message": "x", "invalid_numbers": "skip"},
     ),
     Scenario("calculate_price", "all rejected", params={"to": "+61400000001", "message": "x"}, setup=_reject_one, expect="failed"),
 ]
