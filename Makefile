@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 WHEELS := $(wildcard wheels/shared/*.whl)
 
-.PHONY: venv lint test demo bench fuzz package readme clean
+.PHONY: venv lint test demo bench fuzz package readme clean splunk-checks
 
 $(STAMP): requirements-dev.txt tools/phantom-sdk-stubs/pyproject.toml $(WHEELS)
 	$(PYTHON) -m venv $(VENV)
@@ -18,9 +18,12 @@ lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/python tools/check_compat.py
 
+# The suites on SOAR's Pythons (3.9 and 3.13) run beside the main run, so the two cores share the work; their
+# output is printed after the main run's.
 test: lint
-	$(BIN)/python -m pytest
-	$(BIN)/python tools/test_soar_pythons.py
+	@log=$$(mktemp); $(BIN)/python tools/test_soar_pythons.py >"$$log" 2>&1 & other=$$!; \
+	$(BIN)/python -m pytest; main=$$?; wait $$other; versions=$$?; cat "$$log"; rm -f "$$log"; \
+	test $$main -eq 0 && test $$versions -eq 0
 
 demo: venv
 	$(BIN)/python tools/demo.py
@@ -36,6 +39,31 @@ fuzz: venv
 
 readme: venv
 	$(BIN)/python tools/gen_readme.py --write
+
+
+PYTHON313   ?= python3.13
+DEVCICD_URL ?= https://github.com/phantomcyber/dev-cicd-tools.git
+DEVCICD_REF ?= v2.2.8
+LINTER_URL  ?= https://github.com/phantomcyber/soar-app-linter.git
+LINTER_REF  ?= 0.1.0
+
+splunk-checks: venv   ## Splunk's static tests and soar-app-linter on throwaway copies (see docs/splunk-checks.md)
+	@set -e; tools=$$(mktemp -d); copy=$$(mktemp -d); trap 'rm -rf "$$tools" "$$copy"' EXIT; \
+	git clone -q -c advice.detachedHead=false --branch $(DEVCICD_REF) $(DEVCICD_URL) "$$tools/dev-cicd-tools"; \
+	git clone -q -c advice.detachedHead=false --branch $(LINTER_REF) $(LINTER_URL) "$$tools/soar-app-linter"; \
+	$(PYTHON313) -m venv "$$tools/venv-linter" && "$$tools/venv-linter/bin/pip" install -q -e "$$tools/soar-app-linter"; \
+	$(PYTHON313) -m venv "$$tools/venv-static" && "$$tools/venv-static/bin/pip" install -q "$$tools/dev-cicd-tools"; \
+	mkdir -p "$$copy/full/clicksend" "$$copy/pkg"; \
+	git ls-files -co --exclude-standard -z | xargs -0 cp --parents -t "$$copy/full/clicksend"; \
+	$(BIN)/python "$$copy/full/clicksend/tools/build_package.py" --root "$$copy/full/clicksend" --output "$$copy/clicksend.tgz"; \
+	tar -xzf "$$copy/clicksend.tgz" -C "$$copy/pkg"; cp "$$copy/full/clicksend/requirements.txt" "$$copy/pkg/clicksend/"; \
+	$(BIN)/python -c 'import json, pathlib, sys; p = pathlib.Path(sys.argv[1]); m = json.loads(p.read_text()); m["publisher"] = "Splunk"; p.write_text(json.dumps(m, indent=4))' "$$copy/pkg/clicksend/clicksend.json"; \
+	status=0; \
+	(cd "$$copy/pkg/clicksend" && "$$tools/venv-linter/bin/soar-app-linter" --single-repo . --message-level error) || status=1; \
+	(cd "$$copy/pkg/clicksend" && "$$tools/venv-linter/bin/soar-app-linter" --single-repo . --message-level info) || status=1; \
+	(cd "$$copy/full/clicksend" && "$$tools/venv-static/bin/static-tests" .) || status=1; \
+	diff -q clicksend.json "$$copy/full/clicksend/clicksend.json" || { echo "static-tests rewrote clicksend.json (see above)"; status=1; }; \
+	exit $$status
 
 clean:
 	rm -rf $(VENV) clicksend.tgz
