@@ -16,7 +16,8 @@ from clicksend_params import ActionFailed, ParameterError
 STATUS_FIELDS = ("message_id", "status", "status_code", "status_text", "to", "from", "date")
 
 
-def _message_id(params) -> str:
+def message_id_param(params) -> str:
+    """The message_id parameter: required, and a plausible ClickSend id (checked before any request)."""
     message_id = params.string("message_id", required=True)
     if not re.match(consts.MESSAGE_ID_PATTERN, message_id):
         raise ParameterError("message_id", f"{message_id[:40]!r} is not a ClickSend message id (letters, digits and dashes)")
@@ -30,18 +31,24 @@ def _as_int(value: Any) -> Optional[int]:
         return None
 
 
+def status_item(row: dict) -> dict:
+    """One data item of a message's status, from its SMS history row (get message status, wait for delivery)."""
+    item = {name: row.get(name) for name in STATUS_FIELDS}
+    item["status_code"] = None if row.get("status_code") is None else str(row.get("status_code"))
+    item["date"] = _as_int(row.get("date"))
+    item["is_final"] = item["status_code"] in consts.FINAL_STATUS_CODES
+    return item
+
+
 def get_message_status(ctx, params, result) -> str:
-    message_id = _message_id(params)
+    message_id = message_id_param(params)
     ctx.progress(f"Looking up message {message_id} in ClickSend's SMS history")
     row = sent_message(ctx.client, message_id)
     if row is None:
         raise ActionFailed(
             f"ClickSend's SMS history has no message with id {message_id} (it keeps about 4 months of SMS; MMS and voice messages are not in it)"
         )
-    item = {name: row.get(name) for name in STATUS_FIELDS}
-    item["status_code"] = None if row.get("status_code") is None else str(row.get("status_code"))
-    item["date"] = _as_int(row.get("date"))
-    item["is_final"] = item["status_code"] in consts.FINAL_STATUS_CODES
+    item = status_item(row)
     result.add_data(item)
     summary = result.update_summary({})
     summary.update(
@@ -54,7 +61,7 @@ def get_message_status(ctx, params, result) -> str:
 
 def cancel_scheduled_message(ctx, params, result) -> str:
     """PUT sms/{id}/cancel; an id ClickSend does not know as an SMS is tried as a voice message (PUT voice/{id}/cancel)."""
-    message_id = _message_id(params)
+    message_id = message_id_param(params)
     ctx.progress(f"Cancelling scheduled message {message_id}")
     kind, envelope = "sms", None
     try:

@@ -15,14 +15,17 @@ message marked read leaves the list, so after a page was worked through the same
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
 from typing import Any, Optional
 
 import clicksend_consts as consts
+import clicksend_indicators
+from clicksend_api import iso_utc as _iso_utc
 from clicksend_api import poll_rules, sent_message
+from clicksend_api import received_at as _timestamp
 from clicksend_client import ClickSendError, api_path
 from clicksend_marker import known_secret, verified_container
 from clicksend_params import ActionFailed
+from clicksend_receipts import poll_receipts
 
 
 MESSAGE_ID_RE = re.compile(consts.MESSAGE_ID_PATTERN)
@@ -42,16 +45,6 @@ def require_poll_rule(ctx) -> None:
         raise ActionFailed(consts.MSG_POLL_RULE_MISSING)
 
 
-def _timestamp(message: dict) -> Optional[int]:
-    """When the SMS arrived: `timestamp`, or `timestamp_send` as some answers name it; int or numeric string."""
-    for key in ("timestamp", "timestamp_send"):
-        try:
-            return int(float(message.get(key)))
-        except (TypeError, ValueError, OverflowError):
-            continue
-    return None
-
-
 def _oldest_first(message: dict) -> tuple:
     stamp = _timestamp(message)
     return (0, stamp) if stamp is not None else (1, 0)
@@ -69,11 +62,15 @@ class UnreadPages:
         self.page = 1
         self.seen: set = set()
         self.skipped = 0
+        self.rest_on_page = False  # the last batch left new messages of its page for a later batch
+        self.last_page = False  # the page last read said no page follows it
+        self.at_end = False
 
     def next(self, most: int) -> list:
         """Up to `most` messages not handed out before, oldest first within the page; [] at the end of the list."""
-        while True:
+        while not self.at_end:
             items, more = self.ctx.client.page(consts.EP_SMS_INBOUND, self.page)
+            self.last_page = not more or self.page >= consts.MAX_PAGES
             fresh: dict = {}
             for item in items:
                 message_id = str(item.get("message_id") or "").strip() if isinstance(item, dict) else ""
@@ -83,15 +80,23 @@ class UnreadPages:
                     fresh[message_id] = item
             if fresh:
                 batch = sorted(fresh.values(), key=_oldest_first)[:most]
+                self.rest_on_page = len(fresh) > len(batch)
                 self.seen.update(str(item["message_id"]).strip() for item in batch)
                 return batch
-            if not more or self.page >= consts.MAX_PAGES:
-                return []
-            self.page += 1
+            self._pass_page()
+        return []
 
     def worked(self, left_the_list: int) -> None:
-        """Say how many of the last batch were marked read: none means the page is unchanged, so move on."""
-        if not left_the_list:
+        """Say how many of the last batch were marked read: none means the page is unchanged, so move on (unless the
+        batch was cut short, and new messages of this page are still to come)."""
+        if not left_the_list and not self.rest_on_page:
+            self._pass_page()
+
+    def _pass_page(self) -> None:
+        """Nothing on the page just read is new any more: the next page, or the end when it was the last."""
+        if self.last_page:
+            self.at_end = True
+        else:
             self.page += 1
 
 
@@ -120,7 +125,7 @@ def list_inbound_messages(ctx, params, result) -> str:
         pages.worked(0)  # listing takes nothing off the list
     more = " (more unread messages are waiting)" if pages.next(1) else ""
     for message in listed:
-        result.add_data(dict(message, received_time=_iso_utc(_timestamp(message))))
+        result.add_data(dict(message, received_time=_iso_utc(_timestamp(message)), **clicksend_indicators.message_fields(ctx, message)))
     summary = result.update_summary({"total_messages": len(listed), "marked_read": 0})
     if not listed:
         return "No unread inbound messages"
@@ -138,15 +143,6 @@ def list_inbound_messages(ctx, params, result) -> str:
 
 
 # --- on poll --------------------------------------------------------------------------------------------------
-
-
-def _iso_utc(stamp: Optional[int]) -> Optional[str]:
-    if stamp is None:
-        return None
-    try:
-        return datetime.fromtimestamp(stamp, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    except (OverflowError, OSError, ValueError):
-        return None
 
 
 def inbound_artifact(message: dict, name: str) -> dict:
@@ -190,8 +186,11 @@ class Ingest:
     def save(self, message: dict) -> str:
         """Save one message; returns "new", "threaded" or "duplicate"; raises SaveFailed."""
         sender = str(message.get("from") or "unknown sender")
+        indicators = clicksend_indicators.message_artifacts(self.ctx, message)  # URLs, domains... in the body, saved first
         target = self._reply_target(message)
         if target is not None:
+            for extra in indicators:
+                self._save_artifact(dict(extra, container_id=target), "threaded")
             artifact = dict(inbound_artifact(message, f"Reply from {sender}"), container_id=target, run_automation=True)
             return self._save_artifact(artifact, "threaded")
         artifact = inbound_artifact(message, f"SMS from {sender}")
@@ -200,7 +199,7 @@ class Ingest:
             "description": consts.INBOUND_CONTAINER_DESCRIPTION,
             "source_data_identifier": artifact["source_data_identifier"],
             "data": dict(message),
-            "artifacts": [artifact],
+            "artifacts": [*indicators, artifact],
         }
         if self.label:
             container["label"] = self.label
@@ -210,7 +209,8 @@ class Ingest:
             raise SaveFailed(f"the platform did not save its container ({text})")
         if duplicate:
             # saved by an earlier run that stopped before the mark-read: make sure its artifact is there too (deduplicated)
-            self._save_artifact(dict(artifact, container_id=container_id), "duplicate")
+            for each in [*indicators, artifact]:
+                self._save_artifact(dict(each, container_id=container_id), "duplicate")
             return "duplicate"
         return "new"
 
@@ -272,7 +272,13 @@ def on_poll(ctx, params, result) -> str:
     stopped = ""
     done = 0
     while not stopped and done + len(failed) < limit:
-        batch = pages.next(limit - done - len(failed))
+        try:
+            batch = pages.next(limit - done - len(failed))
+        except ClickSendError as err:
+            if not done and not failed:
+                raise  # nothing happened yet: the read's own error says it all
+            stopped = f"reading the unread list again failed ({err})"
+            break
         if not batch:
             break
         marked = 0
@@ -292,7 +298,10 @@ def on_poll(ctx, params, result) -> str:
             done += 1
             marked += 1
         pages.worked(marked)
-    more = bool(pages.next(1)) if not stopped and done + len(failed) >= limit else False
+    more = bool(_quietly(pages.next, 1)) if not stopped and done + len(failed) >= limit else False
+    if pages.skipped:
+        ctx.debug(f"inbound: passed over {pages.skipped} listed items without a usable message_id")
+    receipts = poll_receipts(ctx) if not stopped else None  # delivery receipts, while a receipt POLL rule exists
     counts = ingest.counts
     summary = result.update_summary({})
     summary.update(
@@ -303,12 +312,23 @@ def on_poll(ctx, params, result) -> str:
         failed=len(failed),
         more_waiting=more,
     )
-    return _poll_message(done, counts, failed, stopped, more)
+    if receipts is not None:
+        summary.update(receipts.summary())
+    return _poll_message(done, counts, failed, stopped, more, receipts)
 
 
-def _poll_message(done: int, counts: dict, failed: list, stopped: str, more: bool) -> str:
-    if not done and not failed and not stopped:
-        return "No unread inbound SMS at ClickSend"
+def _quietly(read, *args):
+    """A look-ahead read whose failure only means "not known": the poll's own work is done and reported."""
+    try:
+        return read(*args)
+    except ClickSendError:
+        return None
+
+
+def _poll_message(done: int, counts: dict, failed: list, stopped: str, more: bool, receipts=None) -> str:
+    also = f"; {receipts.sentence()}" if receipts is not None else ""
+    if not done and not failed and not stopped and not (receipts and receipts.problems()):
+        return "No unread inbound SMS at ClickSend" + also
     text = (
         f"Ingested {done} unread inbound SMS ({_count(counts['new'], 'new container')}, "
         f"{counts['threaded']} added to their reply thread's container, {counts['duplicate']} already in SOAR)"
@@ -318,11 +338,13 @@ def _poll_message(done: int, counts: dict, failed: list, stopped: str, more: boo
         problems.append(f"{len(failed)} could not be saved (first: {failed[0]})")
     if stopped:
         problems.append(f"the poll stopped because {stopped}")
+    if receipts is not None:
+        problems.extend(receipts.problems())
     if problems:
-        raise ActionFailed(f"{text}; {'; '.join(problems)}; {consts.MSG_INBOUND_RETRY}")
+        raise ActionFailed(f"{text}{also}; {'; '.join(problems)}; {consts.MSG_INBOUND_RETRY}")
     if more:
         text += "; more unread messages are waiting for the next poll"
-    return text
+    return text + also
 
 
 HANDLERS = {

@@ -10,9 +10,10 @@ from urllib.parse import urlsplit
 
 import clicksend_consts as consts
 import clicksend_params as checks
-from clicksend_api import currency_of, describe_poll_rules, poll_rules, read_account
+from clicksend_api import currency_of, describe_poll_rules, describe_receipt_rules, poll_rules, read_account, receipt_poll_rules
 from clicksend_client import ClickSendError, ClickSendResponseError
 from clicksend_delivery import Delivery, Send, deliver, rejections_text, skipped_sentence, targets_of
+from clicksend_guards import describe as describe_guards
 from clicksend_marker import asset_secret, looks_like_marker, make
 from clicksend_params import ActionFailed, ParameterError
 from clicksend_text import sms_length
@@ -29,6 +30,7 @@ def test_connectivity(ctx, params, result) -> str:
         facts = ctx.account.learn(account)
         notes = [f"Connected to ClickSend as {facts.username or settings.username}"]
         notes.extend(_country_and_limit_notes(ctx, facts))
+        notes.append(describe_guards(settings, currency_of(account)))
         if settings.default_from:
             checks.sender(settings.default_from, ctx.account.default_country, "default_from", "Asset field")
         if settings.test_to:
@@ -62,12 +64,17 @@ def _country_and_limit_notes(ctx, facts) -> list:
 
 
 def _polling_note(ctx) -> str:
-    """Whether inbound polling can work, and what the POLL rules capture. The account is already proven reachable, so a
-    failure here is a note, not a failure."""
+    """Whether inbound polling and delivery-receipt polling can work, and what the POLL rules capture. The account is
+    already proven reachable, so a failure here is a note, not a failure."""
     try:
-        return describe_poll_rules(poll_rules(ctx.client))
+        inbound = describe_poll_rules(poll_rules(ctx.client))
     except ClickSendError as err:
-        return f"Inbound polling could not be checked ({err})"
+        inbound = f"Inbound polling could not be checked ({err})"
+    try:
+        receipts = describe_receipt_rules(receipt_poll_rules(ctx.client))
+    except ClickSendError as err:
+        receipts = f"Delivery receipt polling could not be checked ({err})"
+    return f"{inbound}; {receipts}"
 
 
 def _check_test_number(ctx, raw: str) -> str:
@@ -180,8 +187,8 @@ def send_mms(ctx, params, result) -> str:
     sender = sender_of(ctx, params)
     if not sender:
         raise ParameterError("from", "is required for MMS (ClickSend's API requires a sender): give 'from' or set the asset's default_from")
-    media = media_url(ctx, params)
     fields = dict(common_fields(ctx, params, sender), subject=subject, body=body)
+    media = media_url(ctx, params)  # last: every other parameter is checked before the app asks the image's host anything
     send = Send(consts.EP_MMS_SEND, "MMS message", fields, top_level={"media_file": media})
     return deliver(ctx, result, send, targets) + _alpha_tag_note(ctx, sender)
 
@@ -238,7 +245,8 @@ def calculate_price(ctx, params, result) -> str:
     sender = sender_of(ctx, params)
     fields = {"source": consts.MESSAGE_SOURCE, "body": text, **({"from": sender} if sender else {})}
     ctx.progress("Asking ClickSend for the price (nothing is sent)")
-    data = Delivery(ctx, result, Send(consts.EP_SMS_PRICE, "message", fields), targets).price()
+    pricing = Delivery(ctx, result, Send(consts.EP_SMS_PRICE, "message", fields), targets)
+    data = pricing.price()
     priced = data["messages"]
     result.add_data(data)
     currency = currency_of(data)
@@ -259,7 +267,7 @@ def calculate_price(ctx, params, result) -> str:
     text_out = f"ClickSend prices {len(priced)} message{'s' if len(priced) != 1 else ''} at {data['total_price']} {currency} in total; {own}"
     if refused:
         text_out += f"; ClickSend would reject {len(refused)}: {rejections_text(refused)}"
-    return text_out + skipped + "; nothing was sent"
+    return text_out + skipped + "".join(f"; {note}" for note in pricing.notes) + "; nothing was sent"
 
 
 def _number(value) -> float:

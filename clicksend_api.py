@@ -6,6 +6,7 @@ automation rules, SMS history rows. No SOAR imports: callers pass the client and
 from __future__ import annotations
 
 import time
+from datetime import datetime, timezone
 from typing import Any, NamedTuple, Optional
 
 import clicksend_consts as consts
@@ -58,6 +59,33 @@ def cached_facts(state: dict) -> Optional[AccountFacts]:
     try:
         return AccountFacts(**{name: record.get(name) for name in AccountFacts._fields})
     except TypeError:
+        return None
+
+
+def unix_seconds(value: Any) -> Optional[int]:
+    """A time ClickSend gives as Unix seconds (an int, or a numeric string), or None."""
+    try:
+        return int(float(value))
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def received_at(message: dict) -> Optional[int]:
+    """When an inbound SMS arrived: `timestamp`, or `timestamp_send` as some answers name it."""
+    for key in ("timestamp", "timestamp_send"):
+        stamp = unix_seconds(message.get(key))
+        if stamp is not None:
+            return stamp
+    return None
+
+
+def iso_utc(stamp: Optional[int]) -> Optional[str]:
+    """Unix seconds as ISO-8601 in UTC (2026-12-01T09:30:00Z), or None."""
+    if stamp is None:
+        return None
+    try:
+        return datetime.fromtimestamp(stamp, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    except (OverflowError, OSError, ValueError):
         return None
 
 
@@ -162,3 +190,32 @@ class Account:
                 "Asset field",
             )
         return country
+
+
+# --- delivery-receipt automation rules ------------------------------------------------------------------------
+
+
+def receipt_poll_rules(client) -> list:
+    """The enabled delivery-receipt rules with action POLL (ClickSend lists receipts only while one exists)."""
+    return poll_rules(client, consts.EP_RECEIPT_RULES)
+
+
+def receipt_rule_covers_everything(rule: dict) -> bool:
+    """match_type 0 is 'all reports'."""
+    return str(rule.get("match_type", 0)).strip() in ("0", "")
+
+
+def describe_receipt_rules(rules: list) -> str:
+    """One sentence for test connectivity: whether on poll reads delivery receipts."""
+    if not rules:
+        return consts.MSG_RECEIPT_RULE_MISSING[0].upper() + consts.MSG_RECEIPT_RULE_MISSING[1:]
+    count = "1 POLL rule" if len(rules) == 1 else f"{len(rules)} POLL rules"
+    text = f"Delivery receipt polling is ready ({count})"
+    if not any(receipt_rule_covers_everything(rule) for rule in rules):
+        text += "; no rule captures every receipt, so some are never polled"
+    return text
+
+
+def rule_enabled(rule: dict) -> bool:
+    """Whether an automation rule is enabled (ClickSend sends 1/0, sometimes as text)."""
+    return _enabled(rule)

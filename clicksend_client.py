@@ -31,7 +31,7 @@ import zlib
 from collections.abc import Iterator
 from http.client import HTTPException
 from typing import Any, Callable, Optional
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 import requests
 import urllib3
@@ -769,11 +769,18 @@ class ClickSendClient:
         return self.request("DELETE", path)["data"]
 
     def request(
-        self, method: str, path: str, params: Optional[dict] = None, json_body: Optional[dict] = None, idempotent: Optional[bool] = None
+        self,
+        method: str,
+        path: str,
+        params: Optional[dict] = None,
+        json_body: Optional[dict] = None,
+        idempotent: Optional[bool] = None,
+        enveloped: bool = True,
     ) -> dict:
-        """Send one request (retrying only where it cannot act twice) and return ClickSend's envelope."""
+        """Send one request (retrying only where it cannot act twice) and return ClickSend's envelope; with
+        enveloped=False, the JSON object of a newer service that answers without one (own-numbers, alpha-tags)."""
         try:
-            return self._request(method, path, params, json_body, idempotent)
+            return self._request(method, path, params, json_body, idempotent, enveloped)
         except ClickSendError as err:
             err.message = self.redact(err.message)
             raise
@@ -803,7 +810,9 @@ class ClickSendClient:
         dictionary keys included: for whatever ClickSend answered that goes into a result."""
         return self._secrets.data(obj)
 
-    def _request(self, method: str, path: str, params: Optional[dict], json_body: Optional[dict], idempotent: Optional[bool]) -> dict:
+    def _request(
+        self, method: str, path: str, params: Optional[dict], json_body: Optional[dict], idempotent: Optional[bool], enveloped: bool = True
+    ) -> dict:
         """Attempts and retries of one request.
 
         Each attempt has its own deadline: `timeout` bounds it whole (connect, TLS, sending, headers and body), and
@@ -832,7 +841,7 @@ class ClickSendClient:
             else:
                 status = response.status_code
                 if status not in consts.RETRY_STATUSES or not (idempotent or status in NOT_PROCESSED_STATUSES):
-                    return self._parse(response, label, idempotent)
+                    return self._parse(response, label, idempotent, enveloped)
                 asked = _retry_after_seconds(response.headers.get("Retry-After"))
                 delay = asked if asked is not None else self._backoff(attempt)
                 if not self._may_retry(attempt, waited, delay):
@@ -975,11 +984,13 @@ class ClickSendClient:
             return body
         return None
 
-    def _parse(self, response: requests.Response, label: str, idempotent: bool) -> dict:
+    def _parse(self, response: requests.Response, label: str, idempotent: bool, enveloped: bool = True) -> dict:
         if 300 <= response.status_code < 400:
             raise self._redirect_error(response, label, idempotent)
         if response.status_code >= 400:
             raise self._parse_error(response, label, idempotent)
+        if not enveloped:
+            return self._plain(response, label)
         body = self._decode(response)
         if body is None:
             raise ClickSendResponseError(
@@ -988,6 +999,18 @@ class ClickSendClient:
                 outcome_unknown=not idempotent,
             )
         body.setdefault("data", None)
+        return body
+
+    def _plain(self, response: requests.Response, label: str) -> dict:
+        """The JSON object of an answer without the envelope (a read: nothing to say about a send's outcome)."""
+        try:
+            body = response.json()
+        except (ValueError, RecursionError):
+            body = None
+        if not isinstance(body, dict):
+            raise ClickSendResponseError(
+                f"ClickSend answered {label} with HTTP {response.status_code} but not with a JSON object: {self._excerpt(response)}"
+            )
         return body
 
     def _redirect_error(self, response: requests.Response, label: str, idempotent: bool) -> ClickSendHTTPError:
@@ -1040,10 +1063,15 @@ class ClickSendClient:
             raise ClickSendResponseError(f"ClickSend answered GET {path} (page {page}) without a list of items")
         return items, bool(items) and _has_next_page(data, page, len(items))
 
-    def iter_items(self, path: str, params: Optional[dict] = None, max_pages: int = consts.MAX_PAGES) -> Iterator[dict]:
-        """Yield every item of a paginated list endpoint, reading page after page (see page)."""
+    def iter_items(
+        self, path: str, params: Optional[dict] = None, max_pages: int = consts.MAX_PAGES, before_page: Optional[Callable[[int], None]] = None
+    ) -> Iterator[dict]:
+        """Yield every item of a paginated list endpoint, reading page after page (see page). `before_page(number)` is
+        called before each page is asked for: a caller counts pages with it, or raises to stop within a budget."""
         number = 1
         while True:
+            if before_page is not None:
+                before_page(number)
             items, more = self.page(path, number, params)
             yield from items
             if not more:
@@ -1053,6 +1081,55 @@ class ClickSendClient:
                     f"GET {path} has more than {max_pages} pages of {consts.PAGE_LIMIT}; the app stopped reading there to stay bounded"
                 )
             number += 1
+
+    def iter_cursor(
+        self,
+        path: str,
+        key: str,
+        page_size: int,
+        max_pages: int = consts.MAX_PAGES,
+        before_page: Optional[Callable[[int], None]] = None,
+    ) -> Iterator[dict]:
+        """Yield every item of one of ClickSend's cursor-paginated services (own-numbers, alpha-tags), which answer
+        `{key: [...], "_metadata": {"pagination": {"next": <link>}}}` without the envelope. The next page is asked
+        for at the same path with the `offset` cursor taken from that link (the link itself is never followed); no
+        link, or an empty page, ends the list. `before_page` as in iter_items."""
+        query: dict = {"page_size": page_size}
+        seen: set = set()
+        number = 1
+        while True:
+            if before_page is not None:
+                before_page(number)
+            data = self.request("GET", path, params=query, enveloped=False)
+            items = data.get(key)
+            if not isinstance(items, list):
+                raise ClickSendResponseError(f"ClickSend answered GET {path} (page {number}) without a list of {key}")
+            yield from items
+            cursor = _next_cursor(data, path)
+            if not items or cursor is None:
+                return
+            if cursor in seen:
+                raise ClickSendResponseError(
+                    f"ClickSend answered GET {path} with a next-page cursor it gave before; the app stopped reading there"
+                )
+            if number >= max_pages:
+                raise ClickSendError(f"ClickSend's GET {path} has more than {max_pages} pages of {page_size}; the app stopped reading there")
+            seen.add(cursor)
+            query["offset"] = cursor
+            number += 1
+
+
+def _next_cursor(data: dict, path: str) -> Optional[str]:
+    """The `offset` cursor of a cursor-paginated answer's next-page link; None on the last page."""
+    meta = data.get("_metadata")
+    pagination = meta.get("pagination") if isinstance(meta, dict) else None
+    link = pagination.get("next") if isinstance(pagination, dict) else None
+    if not link:
+        return None
+    cursors = parse_qs(urlsplit(str(link)).query).get("offset") or [""]
+    if not cursors[0]:
+        raise ClickSendResponseError(f"ClickSend answered GET {path} with a next-page link that has no offset cursor")
+    return cursors[0]
 
 
 def _add_note(err: ClickSendError, note: str) -> None:

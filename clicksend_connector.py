@@ -21,6 +21,8 @@ import clicksend_actions_contacts
 import clicksend_actions_history
 import clicksend_actions_inbound
 import clicksend_actions_messaging
+import clicksend_actions_reads
+import clicksend_actions_twoway
 import clicksend_consts as consts
 from clicksend_api import Account
 from clicksend_client import ClickSendClient, ClickSendError
@@ -33,6 +35,8 @@ HANDLERS = {
     **clicksend_actions_history.HANDLERS,
     **clicksend_actions_contacts.HANDLERS,
     **clicksend_actions_inbound.HANDLERS,
+    **clicksend_actions_reads.HANDLERS,
+    **clicksend_actions_twoway.HANDLERS,
 }
 
 

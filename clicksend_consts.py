@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: Apache-2.0
 """Constants of the ClickSend app: endpoints, limits, defaults and user-facing messages."""
 
-APP_VERSION = "2.0.0"
+APP_VERSION = "2.1.0"
 USER_AGENT = f"splunk-soar-clicksend/{APP_VERSION}"
 MESSAGE_SOURCE = "splunk-soar"  # the `source` field ClickSend records for every message the app sends
 
@@ -176,3 +176,59 @@ ERROR_SCAN_CHARS = 16 * 1024  # an error excerpt looks at no more of a body than
 SECRET_FRAGMENT_MIN = 4  # after a cut, a trailing fragment this long that starts a secret is masked too
 REDIRECT_LOCATION_CHARS = 120  # a redirect's Location is quoted in the error at most this long
 MSG_TLS_VERIFY_OFF = "TLS certificate verification is off (asset field verify_server_cert)"
+
+# Guard rails and the read actions: list messages, list senders, find contact (issue 7)
+EP_MMS_PRICE = "mms/price"
+EP_VOICE_PRICE = "voice/price"
+EP_NUMBERS = "numbers"  # dedicated numbers: the standard envelope, page numbers
+EP_OWN_NUMBERS = "own-numbers"  # own (verified) numbers and alpha tags: no envelope, cursor pagination
+EP_ALPHA_TAGS = "alpha-tags"
+OWN_NUMBERS_PAGE_SIZE = 500  # the largest page each cursor-paginated service serves
+ALPHA_TAGS_PAGE_SIZE = 1000
+DEFAULT_MAX_RECIPIENTS_PER_ACTION = 10_000
+MAX_RECIPIENTS_PER_ACTION = 1_000_000  # the most the asset field may allow
+LIST_MESSAGES_DEFAULT_LIMIT = 100
+LIST_MESSAGES_MAX_LIMIT = 10_000
+FIND_CONTACT_DEFAULT_LIMIT = 10
+FIND_CONTACT_MAX_LIMIT = 1000
+FIND_CONTACT_MAX_PAGES = 200  # pages (of lists and of contacts) one find contact reads at most: 20 000 contacts
+
+# Two-way SMS: wait for reply, wait for delivery, configure polling, delivery receipts, indicators (issue 6)
+EP_SMS_REPLY = "sms/inbound/{message_id}"  # the first reply to an outbound message, read or not
+EP_SMS_RECEIPTS = "sms/receipts"
+EP_SMS_RECEIPTS_READ = "sms/receipts-read"
+EP_RECEIPT_RULES = "automations/sms/receipts"
+EP_INBOUND_RULE = "automations/sms/inbound/{rule_id}"
+EP_RECEIPT_RULE = "automations/sms/receipts/{rule_id}"
+WAIT_DEFAULT_MINUTES = 5
+WAIT_MAX_MINUTES = 60
+# Seconds between two checks of a wait: the first check at once, then these pauses, the last one repeated. A wait of
+# 60 minutes checks at most 2 + 240 times for a reply and 3 + 120 times for a delivery status.
+REPLY_CHECK_PAUSES = (5.0, 10.0, 15.0)
+DELIVERY_CHECK_PAUSES = (5.0, 10.0, 20.0, 30.0)
+REPLY_SIBLINGS_MAX = 3  # later messages of the same container to the same number whose replies also answer the wait
+REPLY_SIBLINGS_EVERY = 60.0  # seconds between two history look-ups for such messages
+EXPECTED_ANSWERS_MAX = 20
+EXPECTED_ANSWER_MAX_LENGTH = 40
+RECEIPTS_MAX_PAGES = 10  # receipts one poll reads (10 pages of 100); the rest wait for the next poll
+RECEIPT_SETTLE_SECONDS = 300  # see clicksend_receipts: a second this old can gain no new receipt (clock skew included)
+RECEIPT_ARTIFACT_NAME = "Delivery receipt"
+RECEIPT_ARTIFACT_LABEL = "sms"
+RECEIPT_ARTIFACT_TYPE = "receipt"
+RECEIPT_CEF_TYPES = {"message_id": ["clicksend message id"]}
+INBOUND_RULE_NAME = "SOAR inbound SMS (ClickSend app)"
+RECEIPT_RULE_NAME = "SOAR delivery receipts (ClickSend app)"
+MSG_RECEIPT_RULE_MISSING = (
+    "delivery receipts are not polled: that needs an enabled delivery receipt automation rule with action POLL in ClickSend "
+    "(Automations > Delivery Receipt Rules, or the configure polling action)"
+)
+INDICATOR_SCAN_CHARS = 2000  # indicators are looked for in this much of an SMS body (hostile input stays cheap)
+INDICATORS_MAX = 50  # indicators (artifacts) per message at most
+INDICATOR_ARTIFACT_LABEL = "sms"
+URL_SHORTENERS = frozenset(
+    (
+        "bit.ly", "bitly.com", "t.co", "tinyurl.com", "goo.gl", "ow.ly", "is.gd", "v.gd", "buff.ly", "rebrand.ly", "cutt.ly",
+        "rb.gy", "t.ly", "tiny.cc", "shorturl.at", "s.id", "bl.ink", "lnkd.in", "qrco.de", "short.io", "shorturl.com",
+        "tiny.one", "x.co", "u.to", "clck.ru", "bit.do", "surl.li", "urlz.fr", "2u.pw", "ln.run", "did.li", "gg.gg", "soo.gd",
+    )
+)  # fmt: skip

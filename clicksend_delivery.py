@@ -18,11 +18,13 @@ from typing import Any, Callable, NamedTuple, Optional
 import clicksend_consts as consts
 import clicksend_params as checks
 from clicksend_client import ClickSendError, ClickSendHTTPError, ClickSendResponseError, api_path
+from clicksend_guards import Guard
 from clicksend_params import ActionFailed, ParameterError
 
 
 MAX_LISTED = 10  # recipients named one by one in a message; the rest are counted
 TOO_MANY_RECIPIENTS = "TOO_MANY_RECIPIENTS"
+PRICE_TOTALS = ("total_price", "total_count", "queued_count", "blocked_count")  # summed over the calls of a price
 
 
 class Targets(NamedTuple):
@@ -81,9 +83,10 @@ def list_size(ctx, list_id: int) -> Optional[int]:
             raise ActionFailed(f"Contact list {list_id} does not exist at ClickSend (HTTP 404), so nothing was sent") from None
         raise
     try:
-        return int(listing.get("_contacts_count")) if isinstance(listing, dict) else None
+        size = int(listing.get("_contacts_count")) if isinstance(listing, dict) else None
     except (TypeError, ValueError):
         return None
+    return size if size is not None and size >= 0 else None  # a count the app cannot trust: the app reads the list
 
 
 def list_numbers(ctx, list_id: int, known: dict) -> tuple:
@@ -144,6 +147,7 @@ class Delivery:
         self.failure = ""
         self.failed_index = 0
         self.list_expected: Optional[int] = None
+        self.guard = Guard(ctx.settings, send.endpoint)  # the asset's guard rails, asked before the first send or price call
 
     # planning
 
@@ -159,33 +163,39 @@ class Delivery:
     def plan(self) -> list:
         numbers = list(self.targets.numbers)
         list_id = self.targets.list_id
+        self.guard.numbers(numbers)
         units = [self._unit(number) for number in numbers]
         if list_id is None:
             return units
         size = list_size(self.ctx, list_id)
+        self.guard.list_size(list_id, size, len(numbers))
         if size == 0:
             if not numbers:
                 raise ActionFailed(f"Contact list {list_id} has no contacts, so there was nobody to send to; nothing was sent")
             self.notes.append(f"contact list {list_id} has no contacts")
             return units
-        if size is not None and size <= consts.SEND_BATCH_SIZE:
+        if size is not None and size <= consts.SEND_BATCH_SIZE and not self.guard.reads_lists:
             self.list_expected = size
             return [self._unit(None, list_id, size), *units]
         return units + self._expanded(list_id, numbers)
 
     def _expanded(self, list_id: int, numbers: list) -> list:
         members, unusable = list_numbers(self.ctx, list_id, dict.fromkeys(numbers))
+        self.guard.members(list_id, members, len(numbers))
         if unusable:
             self.notes.append(f"{unusable} contact{'s' if unusable != 1 else ''} of list {list_id} had no usable phone number")
         if not members and not numbers:
             raise ActionFailed(f"Contact list {list_id} has no contact with a usable phone number; nothing was sent")
-        self.notes.append(f"list {list_id} was read by the app and sent to as {len(members)} numbers")
+        self.notes.append(f"list {list_id} was read by the app ({len(members)} numbers, each sent one message at most)")
         return [self._unit(number) for number in members]
 
     # sending
 
     def run(self) -> str:
         pending = _batches(self.plan())
+        if self.guard.max_cost is not None:  # the asset's spend cap: the same calls priced first (nothing is sent)
+            self.ctx.progress("Pricing the send first (asset field max_cost_per_action)")
+            self.notes.append(self.guard.cost(self.price(pending, self.guard.price_endpoint)))
         index = 0
         while index < len(pending):
             batch = pending[index]
@@ -209,31 +219,34 @@ class Delivery:
             self.last_msg = str(envelope.get("response_msg") or "")
         return self._report(len(pending))
 
-    def price(self) -> dict:
-        """Ask ClickSend the price of every call of the plan (nothing is sent): its answers merged into one."""
-        pending = _batches(self.plan())
-        merged: dict = {"total_price": 0.0, "total_count": 0, "queued_count": 0, "messages": []}
+    def price(self, pending: Optional[list] = None, endpoint: Optional[str] = None) -> dict:
+        """Ask ClickSend the price of every call of the plan (nothing is sent): its answers merged into one. A send's
+        spend cap passes its own calls (`pending`, replanned in place if need be) and its price endpoint."""
+        pending = _batches(self.plan()) if pending is None else pending
+        endpoint = endpoint or self.send.endpoint
+        merged: dict = {"messages": []}
         index = 0
         while index < len(pending):
             batch = pending[index]
             body = dict(self.send.top_level or {}, messages=[unit.message for unit in batch])
             try:
-                data = self.ctx.client.post(self.send.endpoint, body, idempotent=True)
+                data = self.ctx.client.post(endpoint, body, idempotent=True)
             except ClickSendError as err:
                 if _list_too_big(err, batch):
-                    pending = self._replan(pending, index)
+                    pending[:] = self._replan(pending, index)
                     continue
                 raise
             index += 1
             priced = data.get("messages") if isinstance(data, dict) else None
             if not isinstance(priced, list) or not all(isinstance(item, dict) for item in priced):
-                raise ClickSendResponseError(f"ClickSend answered POST {self.send.endpoint} without a list of priced messages")
+                raise ClickSendResponseError(f"ClickSend answered POST {endpoint} without a list of priced messages")
             merged["messages"].extend(priced)
-            for key in ("total_price", "total_count", "queued_count"):
-                merged[key] += _number(data.get(key, len(priced) if key == "total_count" else 0))
+            for key in PRICE_TOTALS:
+                merged[key] = merged.get(key, 0) + _number(data.get(key, len(priced) if key == "total_count" else 0))
             merged.update({key: value for key, value in data.items() if key not in merged})
-        merged["total_price"] = round(merged["total_price"], 6)
-        merged["total_count"], merged["queued_count"] = int(merged["total_count"]), int(merged["queued_count"])
+        merged["total_price"] = round(merged.get("total_price", 0.0), 6)
+        for key in PRICE_TOTALS[1:]:
+            merged[key] = int(merged.get(key, 0))
         return merged
 
     def _replan(self, pending: list, failed: int) -> list:
@@ -263,6 +276,8 @@ class Delivery:
         noun = self.send.noun
         size = sum(unit.weight for unit in pending[index - 1])
         fate = "has an unknown outcome" if err.outcome_unknown else "was not sent"
+        if err.outcome_unknown:
+            self.unknown_count += size
         text = f"batch {index} of {len(pending)} ({size} recipients) {fate}: {err}"
         later = sum(unit.weight for batch in pending[index:] for unit in batch)
         self.failure = text + (f"; the {later} {noun}s after it were not sent" if later else "")

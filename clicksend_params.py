@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 import time
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any, Callable, NamedTuple, Optional, Union
 
 import clicksend_client
@@ -162,9 +162,8 @@ def phone_number(raw: str, country: Country, name: str, kind: str = "Parameter")
         where = f" (numbers without '+' are read as {region} numbers)" if region else ""
         raise ParameterError(name, f"{_short(text)} is not a valid phone number{where}", kind)
     if parsed.extension:
-        raise ParameterError(
-            name, f"{_short(text)} has an extension ({parsed.extension}); an SMS cannot reach an extension, so give the line's own number", kind
-        )
+        reason = f"has an extension ({parsed.extension}); a message cannot reach an extension, so give the line's own number"
+        raise ParameterError(name, f"{_short(text)} {reason}", kind)
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -262,12 +261,9 @@ def schedule(raw: Optional[str], name: str = "schedule", now: Optional[float] = 
     text = str(raw).strip()
     now = time.time() if now is None else now
     if re.fullmatch(r"\d{1,30}(\.0*)?", text):
-        when = int(text.split(".")[0])
+        when = _unix_seconds(text, name)
         if when == 0:
             return None  # ClickSend: 0 means send now
-        if when > 10_000_000_000:
-            what = "looks like milliseconds" if when < 10**14 else "is too large for a Unix time"
-            raise ParameterError(name, f"{_short(text)} {what}; give Unix seconds or an ISO-8601 time with a zone")
     else:
         when = _iso_8601(text, name)
     if when < int(now):
@@ -275,6 +271,35 @@ def schedule(raw: Optional[str], name: str = "schedule", now: Optional[float] = 
     if when > now + consts.SCHEDULE_MAX_AHEAD:
         raise ParameterError(name, f"{_short(text)} is more than {consts.SCHEDULE_MAX_AHEAD // 86400} days ahead; give a time within a year")
     return when
+
+
+def _unix_seconds(text: str, name: str) -> int:
+    when = int(text.split(".")[0])
+    if when > 10_000_000_000:
+        what = "looks like milliseconds" if when < 10**14 else "is too large for a Unix time"
+        raise ParameterError(name, f"{_short(text)} {what}; give Unix seconds or an ISO-8601 time with a zone")
+    return when
+
+
+DATE_ONLY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def moment(raw: Optional[str], name: str, end_of_day: bool = False) -> Optional[int]:
+    """A point in time for a history filter, past or future: Unix seconds, an ISO-8601 time with a zone, or a date
+    alone, read in UTC as its first second (with end_of_day, its last)."""
+    if raw is None:
+        return None
+    text = str(raw).strip()
+    if re.fullmatch(r"\d{1,30}(\.0*)?", text):
+        return _unix_seconds(text, name)
+    day = DATE_ONLY.fullmatch(text)
+    if day is None:
+        return _iso_8601(text, name)
+    try:
+        start = datetime(int(day.group(1)), int(day.group(2)), int(day.group(3)), tzinfo=timezone.utc)
+    except ValueError:
+        raise ParameterError(name, f"{_short(text)} is not a real date") from None
+    return int(start.timestamp()) + (86399 if end_of_day else 0)
 
 
 ISO_8601 = re.compile(
@@ -333,6 +358,11 @@ class Settings(NamedTuple):
     timeout: float
     max_messages_per_poll: int
     sms_part_limit: int
+    # guard rails (clicksend_guards): normalised E.164 prefixes and ISO codes, () for any destination; a spend cap in
+    # the account's currency (None: none, and no price request); the most recipients one send may reach
+    allowed_destinations: tuple = ()
+    max_cost_per_action: Optional[float] = None
+    max_recipients_per_action: int = consts.DEFAULT_MAX_RECIPIENTS_PER_ACTION
 
 
 def settings_from_config(config: dict) -> Settings:
@@ -376,6 +406,15 @@ def settings_from_config(config: dict) -> Settings:
         sms_part_limit=to_int(
             _or_default(field("sms_part_limit"), consts.SMS_DEFAULT_PARTS), "sms_part_limit", 1, consts.SMS_MAX_PARTS, "Asset field"
         ),
+        allowed_destinations=destinations(field("allowed_destinations")),
+        max_cost_per_action=None if field("max_cost_per_action") is None else _amount(field("max_cost_per_action"), "max_cost_per_action"),
+        max_recipients_per_action=to_int(
+            _or_default(field("max_recipients_per_action"), consts.DEFAULT_MAX_RECIPIENTS_PER_ACTION),
+            "max_recipients_per_action",
+            1,
+            consts.MAX_RECIPIENTS_PER_ACTION,
+            "Asset field",
+        ),
     )
 
 
@@ -387,6 +426,49 @@ def country_code(raw: Any, name: str = "country", kind: str = "Parameter") -> st
     if len(code) != 2 or code not in phonenumbers.SUPPORTED_REGIONS:
         raise ParameterError(name, f"{_short(raw)} is not an ISO 3166 alpha-2 country code such as US or AU", kind)
     return code
+
+
+E164_PREFIX_RE = re.compile(r"^\+[1-9]\d{0,14}$")
+
+
+def destinations(raw: Any, name: str = "allowed_destinations") -> tuple:
+    """The asset's allowed destinations: comma-separated E.164 prefixes (+61, +1415; spaces and dashes inside are
+    dropped) and ISO 3166 alpha-2 country codes (AU), normalised ('+1415', 'AU') and de-duplicated; () when empty."""
+    if raw is None:
+        return ()
+    entries: dict = {}
+    for piece in str(raw).split(","):
+        text = piece.strip()
+        if not text:
+            continue
+        if text.startswith("+"):
+            entry = "+" + re.sub(r"[\s().-]", "", text[1:])
+            if not E164_PREFIX_RE.match(entry):
+                reason = f"{_short(text)} is not an E.164 prefix: give '+' and 1 to 15 digits, such as +61 or +1415"
+                raise ParameterError(name, reason, "Asset field")
+        elif text.isalpha() and len(text) == 2:
+            entry = country_code(text, name, "Asset field")
+        else:
+            reason = f"{_short(text)} is neither an E.164 prefix such as +61 or +1415 nor an ISO 3166 alpha-2 country code such as AU"
+            raise ParameterError(name, reason, "Asset field")
+        entries.setdefault(entry, None)
+    if not entries:
+        raise ParameterError(name, "names no prefix or country; leave it empty to allow every destination", "Asset field")
+    return tuple(entries)
+
+
+def _amount(value: Any, name: str) -> float:
+    """A spend cap: a number above 0 (the account's currency)."""
+    number = math.nan
+    if not isinstance(value, bool):
+        try:
+            number = float(str(value).strip())
+        except ValueError:
+            number = math.nan
+    if not (math.isfinite(number) and number > 0):
+        reason = f"must be an amount above 0 in the account's currency, not {_short(value)} (leave it empty for no cap)"
+        raise ParameterError(name, reason, "Asset field")
+    return number
 
 
 def _or_default(value: Any, default: Any) -> Any:

@@ -22,9 +22,14 @@ ORDER = [
     "send_voice_message",
     "calculate_price",
     "get_message_status",
+    "wait_for_delivery",
     "cancel_scheduled_message",
+    "list_messages",
     "list_inbound_messages",
+    "wait_for_reply",
+    "configure_polling",
     "get_account",
+    "list_senders",
     "create_contact",
     "update_contact",
     "delete_contact",
@@ -32,6 +37,7 @@ ORDER = [
     "search_contact_lists",
     "search_contact_by_email",
     "search_contact_by_phone",
+    "find_contact",
     "on_poll",
 ]
 

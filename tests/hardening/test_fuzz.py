@@ -107,3 +107,41 @@ def test_fuzzed_parameters_against_the_simulator(platform, fuzz_sim, identifier)
         return out, len(fuzz_sim.requests) - before
 
     fuzz(identifier, run_once)
+
+
+GUARD_FIELDS = {"allowed_destinations": "Oz!", "max_cost_per_action": -1, "max_recipients_per_action": 0}  # field -> a bad value
+
+
+@pytest.mark.parametrize("field", sorted(GUARD_FIELDS))
+def test_fuzzed_guard_fields_are_taken_or_refused_naming_the_field(platform, field):
+    """The guard rails' asset fields, given anything a platform can send: the asset is refused naming the field before
+    any request, or the send runs to a clear result under the rails that value sets."""
+
+    def message_for(value):
+        platform.reset()
+        with requests_mock.Mocker() as mocker:
+            mocker.register_uri(requests_mock.ANY, requests_mock.ANY, status_code=400, json=REFUSAL)
+            out = platform.run(
+                ClickSendConnector,
+                "send_message",
+                parameters=[{"to": "+61411111111", "message": "x"}],
+                config=asset_config(**{field: value}),
+                asset_id="1",
+            )
+            calls = mocker.call_count
+        message = out["result_data"][0]["message"] if out.get("result_data") else out["message"]
+        assert "Unexpected error" not in message and "Traceback" not in message, message
+        if message.startswith("Asset field '"):
+            assert message.startswith(f"Asset field '{field}': "), message
+            assert calls == 0, f"{message} but {calls} request(s) were sent"
+        else:
+            assert "ClickSend" in message, message
+        return message
+
+    @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+    @given(value=platform_values)
+    def check(value):
+        message_for(value)
+
+    check()
+    assert message_for(GUARD_FIELDS[field]).startswith(f"Asset field '{field}': ")

@@ -1,0 +1,361 @@
+# Copyright (c) 2026 The ClickSend app for Splunk SOAR authors
+# SPDX-License-Identifier: Apache-2.0
+"""Read actions operators reach for: list messages (SMS history), list senders, find contact (across every list).
+
+Every page-numbered read goes through client.iter_items, the cursor-paginated sender services through
+client.iter_cursor; a Pages counter passed as their before_page counts the requests (and bounds find contact's).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from typing import Any, Callable, Optional
+
+import clicksend_consts as consts
+import clicksend_params as checks
+from clicksend_actions_contacts import _phone_matcher
+from clicksend_client import ClickSendHTTPError, api_path
+from clicksend_params import ActionFailed, ParameterError
+
+
+STATUS_WORD_RE = re.compile(r"^[A-Za-z][A-Za-z:_-]{0,39}$")  # Sent, Queued, WaitApproval, Queued:WaitSend...
+STATUS_CODE_RE = re.compile(r"^\d{3}$")  # 200, 201, 300, 301, 302
+APPROVED = "APPROVED"
+
+
+class OutOfPages(Exception):
+    """A read reached its page budget (raised before the request beyond it)."""
+
+
+class Pages:
+    """A before_page for the client's paginators: counts the pages asked for; with a budget, stops before going over it."""
+
+    def __init__(self, budget: Optional[int] = None):
+        self.read = 0
+        self.budget = budget
+
+    def __call__(self, number: int) -> None:
+        if self.budget is not None and self.read >= self.budget:
+            raise OutOfPages()
+        self.read += 1
+
+    def text(self) -> str:
+        return _count(self.read, "page")
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+def _as_int(value: Any) -> Optional[int]:
+    try:
+        return int(float(str(value).strip()))
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def _iso(stamp: Optional[int]) -> Optional[str]:
+    """Unix seconds as an ISO-8601 UTC time (None when there is none or it is out of range)."""
+    try:
+        return None if stamp is None else time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(stamp))
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+# --- list messages ------------------------------------------------------------------------------------------------
+
+
+def _history_filters(ctx, params) -> tuple:
+    """The query of GET sms/history (newest first) and the filters in words, every parameter checked first."""
+    date_from = checks.moment(params.string("date_from"), "date_from")
+    date_to = checks.moment(params.string("date_to"), "date_to", end_of_day=True)
+    if date_from is not None and date_to is not None and date_to < date_from:
+        raise ParameterError("date_to", f"({_iso(date_to)}) is before date_from ({_iso(date_from)})")
+    status = params.string("status")
+    if status is not None and not (STATUS_WORD_RE.match(status) or STATUS_CODE_RE.match(status)):
+        raise ParameterError(
+            "status", f"{status[:40]!r} is neither a ClickSend status word (Sent, Queued, Scheduled, Failed...) nor a status code (201, 301...)"
+        )
+    raw_to = params.string("to")
+    number = checks.phone_number(raw_to, ctx.account.default_country, "to") if raw_to else None
+    query: dict = {"order_by": "date:desc"}
+    filters, words = [], []
+    if status is not None:
+        field = "status_code" if STATUS_CODE_RE.match(status) else "status"
+        filters.append(f"{field}:{status}")
+        words.append(f"{field.replace('_', ' ')} {status}")
+    if number is not None:
+        filters.append(f"to:{number}")
+        words.append(f"to {number}")
+    if filters:
+        query["q"] = ",".join(filters)  # ClickSend ANDs the filters
+    if date_from is not None:
+        query["date_from"] = date_from
+        words.append(f"from {_iso(date_from)}")
+    if date_to is not None:
+        query["date_to"] = date_to
+        words.append(f"until {_iso(date_to)}")
+    return query, words
+
+
+def _history_item(row: dict) -> dict:
+    date = _as_int(row.get("date"))
+    code, price = row.get("status_code"), row.get("message_price")
+    return {
+        "message_id": row.get("message_id"),
+        "date": date,
+        "date_iso": _iso(date),
+        "to": row.get("to"),
+        "from": row.get("from"),
+        "body": row.get("body"),
+        "status": row.get("status"),
+        "status_code": None if code is None else str(code),
+        "status_text": row.get("status_text"),
+        "message_parts": _as_int(row.get("message_parts")),
+        "message_price": None if price is None else str(price),
+        "custom_string": row.get("custom_string"),
+    }
+
+
+def list_messages(ctx, params, result) -> str:
+    limit = params.integer("limit", minimum=1, maximum=consts.LIST_MESSAGES_MAX_LIMIT, default=consts.LIST_MESSAGES_DEFAULT_LIMIT)
+    query, words = _history_filters(ctx, params)
+    ctx.progress(f"Reading ClickSend's SMS history, newest first, up to {limit} messages")
+    pages = Pages()
+    rows: list = []
+    for row in ctx.client.iter_items(consts.EP_SMS_HISTORY, query, before_page=pages):
+        if isinstance(row, dict):
+            rows.append(_history_item(row))
+            if len(rows) >= limit:
+                break
+    rows.sort(key=lambda item: item["date"] or 0, reverse=True)  # stable: newest first, whatever order ClickSend served
+    for item in rows:
+        result.add_data(item)
+    total_price = round(sum(_price(item["message_price"]) for item in rows), 6)
+    summary = result.update_summary({})
+    summary.update(total_messages=len(rows), total_price=total_price, limit_reached=len(rows) >= limit, pages_read=pages.read)
+    matching = f" ({', '.join(words)})" if words else ""
+    text = f"Listed {_count(len(rows), 'message')} of ClickSend's SMS history{matching}, newest first; {pages.text()} read"
+    if len(rows) >= limit:
+        return text + f"; stopped at the limit of {limit}: older messages may match too (raise limit or narrow the dates)"
+    if not rows:
+        text += "; ClickSend keeps about 4 months of SMS history, and MMS and voice messages are not in it"
+    return text
+
+
+def _price(value: Any) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return 0.0
+
+
+# --- list senders -------------------------------------------------------------------------------------------------
+
+
+def _as_sender(raw: Any) -> str:
+    """A sender as the app sends it: a number with '+' in E.164, anything else (short code, alpha tag) as it is."""
+    text = str(raw or "").strip()
+    if text.startswith("+"):
+        try:
+            return checks.phone_number(text, "", "from")
+        except ParameterError:
+            return text
+    return text
+
+
+def _sender(value: Any, kind: str, country: Any, status: Any, number_type: Any = None) -> dict:
+    sender = _as_sender(value)
+    return {
+        "sender": sender,
+        "sender_type": kind,
+        "phone_number": sender if sender.startswith("+") else None,
+        "country": str(country or "") or None,
+        "status": None if status is None else str(status),
+        "number_type": number_type,
+        "is_default": False,
+    }
+
+
+def _dedicated(item: dict) -> dict:
+    status = item.get("status")
+    status = (status.get("name") or status.get("label")) if isinstance(status, dict) else status
+    return _sender(item.get("dedicated_number"), "dedicated number", str(item.get("country") or "").upper(), status, item.get("number_type"))
+
+
+def _alpha_countries(item: dict) -> str:
+    countries = [str(code).upper() for code in item.get("countries") or [] if code]
+    return ", ".join(countries) if countries else "all"
+
+
+def _default_sender(ctx) -> Optional[str]:
+    if not ctx.settings.default_from:
+        return None
+    return checks.sender(ctx.settings.default_from, ctx.account.default_country, "default_from", "Asset field")
+
+
+def list_senders(ctx, params, result) -> str:
+    default = _default_sender(ctx)
+    pages = Pages()
+    senders: list = []
+    left_out = {"own number": 0, "alpha tag": 0}
+    ctx.progress("Reading the account's dedicated numbers, own numbers and alpha tags")
+    for item in ctx.client.iter_items(consts.EP_NUMBERS, before_page=pages):
+        if isinstance(item, dict) and item.get("dedicated_number"):
+            senders.append(_dedicated(item))
+    services = (
+        (consts.EP_OWN_NUMBERS, "own_numbers", consts.OWN_NUMBERS_PAGE_SIZE, "own number", "phone_number"),
+        (consts.EP_ALPHA_TAGS, "alpha_tags", consts.ALPHA_TAGS_PAGE_SIZE, "alpha tag", "alpha_tag"),
+    )
+    for path, key, size, kind, field in services:
+        for item in ctx.client.iter_cursor(path, key, size, before_page=pages):
+            if not isinstance(item, dict) or not item.get(field):
+                continue
+            if str(item.get("status") or "").upper() != APPROVED:
+                left_out[kind] += 1  # waiting for approval or rejected: ClickSend would not send from it
+                continue
+            country = str(item.get("country") or "").upper() if kind == "own number" else _alpha_countries(item)
+            senders.append(_sender(item[field], kind, country, item.get("status")))
+    marked = None
+    for sender in senders:
+        sender["is_default"] = default is not None and _same_sender(sender["sender"], default)
+        marked = marked or (sender if sender["is_default"] else None)
+        result.add_data(sender)
+    counts = {kind: sum(1 for s in senders if s["sender_type"] == kind) for kind in ("dedicated number", "own number", "alpha tag")}
+    summary = result.update_summary({})
+    summary.update(
+        total_senders=len(senders),
+        dedicated_numbers=counts["dedicated number"],
+        own_numbers=counts["own number"],
+        alpha_tags=counts["alpha tag"],
+        default_from=default,
+        pages_read=pages.read,
+    )
+    return _senders_text(senders, counts, left_out, default, marked, pages)
+
+
+def _same_sender(one: str, other: str) -> bool:
+    return one.casefold() == other.casefold() if re.search(r"[A-Za-z]", one) else one == other
+
+
+def _senders_text(senders: list, counts: dict, left_out: dict, default: Optional[str], marked: Optional[dict], pages: Pages) -> str:
+    if senders:
+        parts = [_count(number, kind) for kind, number in counts.items() if number]
+        kinds = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + f" and {parts[-1]}"
+        text = f"Found {_count(len(senders), 'sender')} the ClickSend account can use: {kinds}; {pages.text()} read"
+    else:
+        text = (
+            f"The ClickSend account has no dedicated number, approved own number or approved alpha tag ({pages.text()} read): "
+            "ClickSend sends from a shared number, where the country has one"
+        )
+    skipped = [_count(number, f"{kind} not approved") for kind, number in left_out.items() if number]
+    if skipped:
+        text += f"; left out {' and '.join(skipped)} (waiting for approval or rejected)"
+    if default is None:
+        return text + "; the asset has no default_from"
+    if marked is not None:
+        return text + f"; the asset's default_from {default} is among them (type {marked['sender_type']}, marked is_default)"
+    return text + f"; the asset's default_from {default} is not among them, so ClickSend may refuse it or send from another number"
+
+
+# --- find contact -------------------------------------------------------------------------------------------------
+
+
+def _contact_matcher(ctx, params) -> tuple:
+    """(matches(contact) -> bool, what in words) from phone_number and email; a contact matching either one is found."""
+    raw_phone, raw_email = params.string("phone_number"), params.string("email")
+    if raw_phone is None and raw_email is None:
+        raise ParameterError("phone_number", "give a phone_number or an email (or both) to look for")
+    tests: list = []
+    words: list = []
+    if raw_phone is not None:
+        country = ctx.account.default_country
+        number = checks.phone_number(raw_phone, country, "phone_number")
+        tests.append(_phone_matcher(number, country))
+        words.append(f"phone number {number}")
+    if raw_email is not None:
+        address = checks.email(raw_email)
+        wanted = address.casefold()
+        tests.append(lambda contact: str(contact.get("email") or "").strip().casefold() == wanted)
+        words.append(f"e-mail {address}")
+    return (lambda contact: any(test(contact) for test in tests)), " or ".join(words)
+
+
+def _list_order(lists: list) -> list:
+    """Lists that report contacts first; those that report none last (in case ClickSend's count lags behind)."""
+    empty = [listing for listing in lists if str(listing.get("_contacts_count", "")) == "0"]
+    return [listing for listing in lists if str(listing.get("_contacts_count", "")) != "0"] + empty
+
+
+class _Search:
+    """One find contact: lists one after another, page by page, within the page budget, until the limit."""
+
+    def __init__(self, ctx, result, matches: Callable[[dict], bool], limit: int):
+        self.ctx, self.result, self.matches, self.limit = ctx, result, matches, limit
+        self.pages = Pages(consts.FIND_CONTACT_MAX_PAGES)
+        self.found = 0
+        self.searched = 0  # lists read to their end, or to the limit
+        self.vanished: list = []  # lists deleted between the listing and their reading
+
+    def run(self, lists: list) -> None:
+        for listing in lists:
+            if self.found >= self.limit:
+                return
+            self._search(listing)
+            self.searched += 1
+
+    def _search(self, listing: dict) -> None:
+        list_id = listing["list_id"]
+        try:
+            for contact in self.ctx.client.iter_items(api_path(consts.EP_LIST_CONTACTS, list_id=list_id), before_page=self.pages):
+                if isinstance(contact, dict) and self.matches(contact):
+                    self.result.add_data(dict(contact, list_id=contact.get("list_id", list_id), list_name=listing.get("list_name")))
+                    self.found += 1
+                    if self.found >= self.limit:
+                        return
+        except ClickSendHTTPError as err:
+            if err.status != 404:
+                raise
+            self.vanished.append(str(list_id))
+
+
+def find_contact(ctx, params, result) -> str:
+    matches, what = _contact_matcher(ctx, params)
+    limit = params.integer("limit", minimum=1, maximum=consts.FIND_CONTACT_MAX_LIMIT, default=consts.FIND_CONTACT_DEFAULT_LIMIT)
+    search = _Search(ctx, result, matches, limit)
+    ctx.progress(f"Searching every contact list of the account, at most {consts.FIND_CONTACT_MAX_PAGES} pages")
+    stopped = False
+    lists: list = []  # filled as the pages come, so a search stopped while listing still says how many it saw
+    try:
+        for item in ctx.client.iter_items(consts.EP_LISTS, before_page=search.pages):
+            if isinstance(item, dict) and item.get("list_id") is not None:
+                lists.append(item)
+        lists = _list_order(lists)
+        search.run(lists)
+    except OutOfPages:
+        stopped = True
+    summary = result.update_summary({})
+    summary.update(total_matches=search.found, lists_searched=search.searched, lists_total=len(lists), pages_read=search.pages.read)
+    text = (
+        f"Found {_count(search.found, 'contact')} with {what} in the account's contact lists: searched {search.searched} of "
+        f"{len(lists)} {'list' if len(lists) == 1 else 'lists'}, {search.pages.text()} read"
+    )
+    if search.vanished:
+        lists_gone = f"list {search.vanished[0]} was" if len(search.vanished) == 1 else f"lists {', '.join(search.vanished)} were"
+        text += f"; {lists_gone} deleted while the app searched"
+    if stopped:
+        raise ActionFailed(
+            text + f"; the search stopped at {consts.FIND_CONTACT_MAX_PAGES} pages, the most one search reads, so the other lists "
+            "were not searched (ClickSend offers no search across lists: search contact by phone or by email reads one list)"
+        )
+    if search.found >= limit:
+        text += f"; stopped at the limit of {limit}"
+    return text
+
+
+HANDLERS = {
+    "list_messages": list_messages,
+    "list_senders": list_senders,
+    "find_contact": find_contact,
+}

@@ -1,0 +1,327 @@
+# Copyright (c) 2026 The ClickSend app for Splunk SOAR authors
+# SPDX-License-Identifier: Apache-2.0
+"""Indicators in an inbound SMS: URLs, domains, e-mail addresses and phone numbers, as SOAR's stock playbooks read them.
+
+Each indicator becomes one artifact whose CEF uses SOAR's standard field name with `cef_types` set: `requestURL`
+(url), `destinationDnsDomain` (domain), `toEmail` (email: the address the message asks the reader to write to) and
+`phone_number` (phone number, the field name of the app's own phone parameters). A reputation playbook runs on them
+unchanged.
+
+The forms smishing uses are read as meant:
+- upper-case schemes (`HTTPS://Evil.Example/Login`): scheme and host lower-cased, path kept;
+- defanged text (`hxxp://`, `hxxps[:]//`, `evil[.]example`, `(.)`, `{.}`, `[dot]`, `[@]`): refanged first; the
+  bracketed forms never occur in ordinary prose, so replacing them cannot invent an indicator;
+- bare domains (`evil.example/x`, `www.evil.example`): a host with a path, or starting with `www.`, is a URL (with
+  `http://` put in front, as a phone's browser reads it) and its host a domain; a host alone is a domain. Without a
+  scheme a name counts only when its top-level label is a country code or a known generic one, so `file.txt` and
+  `e.g.` are not domains;
+- URL shorteners (`bit.ly/x`): the URL is kept (it is what a detonation or reputation service must expand) but the
+  shortener's own domain is not reported as an indicator: its reputation says nothing about the link;
+- trailing punctuation (`evil.example/x.`, `(evil.example)`, quotes, an ellipsis) is not part of the indicator; a
+  closing bracket stays when the URL opened it;
+- `https://bank.example@evil.example/` is a URL whose host is evil.example (the part before '@' is a user name).
+
+Bounded on hostile input: only the first INDICATOR_SCAN_CHARS characters are read, the text is cut into
+whitespace-separated tokens by one linear pass, and every pattern below is a single character class with one
+quantifier (no nesting, no alternation under a repeat), so each match is linear in the token. At most INDICATORS_MAX
+indicators are reported per message. No SOAR imports.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Any, NamedTuple, Optional
+
+import clicksend_consts as consts
+
+
+URL = "url"
+DOMAIN = "domain"
+EMAIL = "email"
+PHONE = "phone number"
+CEF_FIELD = {URL: "requestURL", DOMAIN: "destinationDnsDomain", EMAIL: "toEmail", PHONE: "phone_number"}
+ARTIFACT_NAME = {URL: "URL in SMS", DOMAIN: "Domain in SMS", EMAIL: "E-mail address in SMS", PHONE: "Phone number in SMS"}
+ARTIFACT_TYPE = {URL: "url", DOMAIN: "domain", EMAIL: "email", PHONE: "phone"}
+DATA_FIELD = {URL: "urls", DOMAIN: "domains", EMAIL: "emails", PHONE: "phone_numbers"}  # list inbound messages' fields
+
+# Defanged forms, each a fixed string (found with str.replace: linear)
+REFANG = (
+    ("[://]", "://"),
+    ("[:]", ":"),
+    ("[.]", "."),
+    ("(.)", "."),
+    ("{.}", "."),
+    ("[dot]", "."),
+    ("(dot)", "."),
+    ("{dot}", "."),
+    ("[@]", "@"),
+    ("[at]", "@"),
+)
+TOKEN_RE = re.compile(r"\S+")
+HXXP_RE = re.compile(r"(?<![a-z0-9])h[x]{2}p(?=s?:)", re.I)  # hxxp / hXXps at the start of a word
+SCHEME_RE = re.compile(r"(https?)://", re.I)  # used with match(): at the start
+LABEL_RE = re.compile(r"^[\w-]{1,63}$")  # letters, digits and '-' (IDN letters too); '_' and the ends are checked apart
+TLD_RE = re.compile(r"^(?:[^\W\d_]{2,63}|xn--[a-z0-9-]{1,59})$")
+PORT_RE = re.compile(r"^\d{1,5}$")
+EMAIL_LOCAL_RE = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}$")
+IPV4_RE = re.compile(r"^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$")
+LEADING = "([{<\"'“‘«`"
+TRAILING = ".,;:!?\"'”’»…。、`>"
+CLOSERS = {")": "(", "]": "[", "}": "{"}
+HOST_END = "/?#"
+
+# Generic top-level domains a bare name (written without a scheme) may end in; country codes come from phonenumbers'
+# regions (plus uk, eu, ac, su). A URL with a scheme, or an e-mail address, may end in any alphabetic label.
+GENERIC_TLDS = frozenset(
+    """
+    com net org info biz name pro mobi app dev page xyz top online site club shop store live life link click help support
+    services finance bank money pay cash loan loans email today website space tech fun icu vip work buzz cyou sbs cfd bond
+    lol monster rest mom beauty hair skin quest asia cloud digital network world global center company group business
+    news blog win bid date download review stream trade party science racing gdn men cam kim ltd llc inc gov edu mil int
+    zip mov one guru ninja delivery express post parcel tel mobile account secure login verify update bet casino games
+    social media agency solutions systems tools host hosting server web domains run best cool art design photo pics
+    """.split()
+) | frozenset(("example", "test", "invalid"))  # reserved for documentation and tests (RFC 2606), as smishing drills use
+EXTRA_COUNTRY_TLDS = frozenset(("uk", "eu", "ac", "su"))
+
+
+class Indicator(NamedTuple):
+    kind: str  # URL, DOMAIN, EMAIL or PHONE
+    value: str
+    shortened: bool = False  # a URL of a link shortener
+
+
+def _country_tlds() -> frozenset:
+    import phonenumbers
+
+    return frozenset(region.lower() for region in phonenumbers.SUPPORTED_REGIONS) | EXTRA_COUNTRY_TLDS
+
+
+_KNOWN_TLDS: Optional[frozenset] = None
+
+
+def known_tld(label: str) -> bool:
+    global _KNOWN_TLDS
+    if _KNOWN_TLDS is None:
+        _KNOWN_TLDS = GENERIC_TLDS | _country_tlds()
+    return label in _KNOWN_TLDS or label.startswith("xn--")
+
+
+def refang(text: str) -> str:
+    for defanged, plain in REFANG:
+        if defanged in text:
+            text = text.replace(defanged, plain)
+    return HXXP_RE.sub("http", text)
+
+
+def _clean(token: str) -> str:
+    """The token without the punctuation around it (and anything glued before a scheme or after 'mailto:'); a closing
+    bracket stays when the token opened it."""
+    lower = token.lower()
+    glued = lower.find("http")
+    if glued > 0 and SCHEME_RE.match(token, glued):
+        token = token[glued:]
+    elif lower.startswith("mailto:"):
+        token = token[len("mailto:") :]
+    start, end = 0, len(token)
+    while start < end and token[start] in LEADING:
+        start += 1
+    while end > start:
+        last = token[end - 1]
+        if last in TRAILING:
+            end -= 1
+        elif last in CLOSERS and token.count(CLOSERS[last], start, end) < token.count(last, start, end):
+            end -= 1
+        else:
+            break
+    return token[start:end]
+
+
+def _label(label: str) -> bool:
+    return bool(LABEL_RE.match(label)) and "_" not in label and label[0] != "-" and label[-1] != "-"
+
+
+def valid_host(host: str, bare: bool) -> bool:
+    """A domain name: dotted labels of letters, digits and '-', an alphabetic top-level label (for a bare name, a known
+    one). IP addresses are not domains."""
+    if len(host) > 253 or "." not in host or IPV4_RE.match(host):
+        return False
+    labels = host.split(".")
+    if not all(_label(label) for label in labels) or not TLD_RE.match(labels[-1]):
+        return False
+    return not bare or known_tld(labels[-1])
+
+
+def _is_ipv4(host: str) -> bool:
+    return bool(IPV4_RE.match(host)) and all(int(part) <= 255 for part in host.split("."))
+
+
+def _split_authority(rest: str) -> tuple:
+    """'user@host:port/path' -> (host, path incl. its leading '/', '?' or '#'), host lower-cased; port checked."""
+    cut = len(rest)
+    for char in HOST_END:
+        found = rest.find(char)
+        if 0 <= found < cut:
+            cut = found
+    authority, path = rest[:cut], rest[cut:]
+    host = authority.rsplit("@", 1)[-1]  # https://bank.example@evil.example/: the host is evil.example
+    host, colon, port = host.partition(":")
+    if colon and not PORT_RE.match(port):
+        return "", ""
+    return host.lower().rstrip("."), path
+
+
+def _is_shortener(host: str) -> bool:
+    bare = host[4:] if host.startswith("www.") else host
+    return bare in consts.URL_SHORTENERS
+
+
+def _url_indicators(token: str) -> list:
+    """Indicators of a token that is a URL (with a scheme, or a bare host with a path or 'www.'), else []."""
+    scheme = SCHEME_RE.match(token)
+    if scheme:
+        rest = token[scheme.end() :]
+        host, path = _split_authority(rest)
+        ip_host = _is_ipv4(host)
+        if not host or not (ip_host or valid_host(host, bare=False)):
+            return []
+        url = f"{scheme.group(1).lower()}://{rest[: len(rest) - len(path)].lower()}{path}"  # the path keeps its case
+        if ip_host:
+            return [Indicator(URL, url)]  # an address is no domain
+    else:
+        host, path = _split_authority(token)
+        if not host or "@" in token.split("/", 1)[0] or not valid_host(host, bare=True):
+            return []
+        if not path and not host.startswith("www."):
+            return [Indicator(DOMAIN, host)]
+        url = f"http://{token[: len(token) - len(path)].lower()}{path}"
+    shortened = _is_shortener(host)
+    found = [Indicator(URL, url, shortened)]
+    if not shortened:
+        found.append(Indicator(DOMAIN, host))
+    return found
+
+
+def _email(token: str) -> Optional[Indicator]:
+    local, at, domain = token.rpartition("@")
+    if not at or not EMAIL_LOCAL_RE.match(local) or local.startswith(".") or local.endswith(".") or ".." in local:
+        return None
+    domain = domain.lower().rstrip(".")
+    return Indicator(EMAIL, f"{local}@{domain}") if valid_host(domain, bare=False) else None
+
+
+def _phones(text: str, region: Optional[str]) -> list:
+    import phonenumbers
+
+    found = []
+    try:
+        for match in phonenumbers.PhoneNumberMatcher(text, region or "ZZ", max_tries=consts.INDICATORS_MAX * 4):
+            found.append(Indicator(PHONE, phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)))
+    except Exception:  # a library's surprise on odd text costs the phone numbers, never the message
+        return found
+    return found
+
+
+def extract(body: Any, region: Optional[str] = None) -> list:
+    """The indicators of an SMS body, in order of appearance, each once. `region` reads numbers written without '+'
+    (None: only international numbers are phone indicators)."""
+    if not isinstance(body, str) or not body:
+        return []
+    text = refang(body[: consts.INDICATOR_SCAN_CHARS])
+    found: list = []
+    masked = list(text)  # URL and e-mail tokens are blanked before phone numbers are looked for (digits in a path)
+    for match in TOKEN_RE.finditer(text):
+        token = _clean(match.group())
+        if not token or "." not in token:
+            continue
+        email = _email(token) if "@" in token and not SCHEME_RE.match(token) else None
+        hits = [email] if email else _url_indicators(token)
+        if hits:
+            found.extend(hits)
+            masked[match.start() : match.end()] = " " * (match.end() - match.start())
+    found.extend(_phones("".join(masked), region))
+    unique: dict = {}
+    for indicator in found:
+        unique.setdefault((indicator.kind, indicator.value), indicator)
+    return list(unique.values())[: consts.INDICATORS_MAX]
+
+
+# --- what on poll and list inbound messages make of them ---------------------------------------------------------
+
+
+def _options(ctx) -> tuple:
+    """(extraction on?, region) of this run's asset, worked out once per run."""
+    options = getattr(ctx, "_indicator_options", None)
+    if options is None:
+        options = (enabled(ctx.get_config()), region_of(ctx))
+        ctx._indicator_options = options
+    return options
+
+
+def enabled(config: dict) -> bool:
+    """The asset's extract_indicators (default true)."""
+    from clicksend_params import to_bool
+
+    value = config.get("extract_indicators")
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return True
+    return to_bool(value, "extract_indicators", "Asset field")
+
+
+def region_of(ctx) -> Optional[str]:
+    """The country national numbers in a body are read with: the asset's, else the account's as the state file knows it
+    (no request: extraction never costs a call to ClickSend); None reads international numbers only."""
+    from clicksend_api import cached_facts
+
+    if ctx.settings.default_country:
+        return ctx.settings.default_country
+    facts = cached_facts(ctx.state_file.read())
+    return facts.default_country if facts else None
+
+
+def of_message(ctx, message: dict) -> list:
+    """The indicators of one inbound message, or [] when the asset turns extraction off."""
+    on, region = _options(ctx)
+    return extract(message.get("body"), region) if on else []
+
+
+def message_fields(ctx, message: dict) -> dict:
+    """List inbound messages' indicator fields of one message ({} when the asset turns extraction off)."""
+    return data_fields(of_message(ctx, message)) if _options(ctx)[0] else {}
+
+
+def message_artifacts(ctx, message: dict) -> list:
+    """On poll's indicator artifacts of one message (without container_id), [] when there are none."""
+    return artifacts(message, of_message(ctx, message))
+
+
+def data_fields(indicators: list) -> dict:
+    """List inbound messages' fields: urls, domains, emails, phone_numbers (each a list, possibly empty)."""
+    fields: dict = {name: [] for name in DATA_FIELD.values()}
+    for indicator in indicators:
+        fields[DATA_FIELD[indicator.kind]].append(indicator.value)
+    return fields
+
+
+def artifacts(message: dict, indicators: list) -> list:
+    """One artifact per indicator of an inbound message: the same dicts on every run (keyed by the message's id and the
+    indicator), so a re-run is a duplicate the platform keeps once."""
+    message_id = str(message.get("message_id") or "").strip()
+    made = []
+    for indicator in indicators:
+        field = CEF_FIELD[indicator.kind]
+        digest = hashlib.sha256(f"{indicator.kind}\n{indicator.value}".encode()).hexdigest()[:16]
+        name = "Shortened URL in SMS" if indicator.shortened else ARTIFACT_NAME[indicator.kind]
+        made.append(
+            {
+                "name": name,
+                "label": consts.INDICATOR_ARTIFACT_LABEL,
+                "type": ARTIFACT_TYPE[indicator.kind],
+                "source_data_identifier": f"{message_id}:indicator:{digest}",
+                "cef": {field: indicator.value, "message_id": message_id},
+                "cef_types": {field: [indicator.kind], "message_id": ["clicksend message id"]},
+                "run_automation": False,
+            }
+        )
+    return made

@@ -1,0 +1,204 @@
+"""Indicators in inbound SMS: the forms smishing uses, as a table; bounded time on hostile input; the artifacts on poll
+saves and the fields list inbound messages returns; the asset option that turns extraction off."""
+
+import time
+
+import pytest
+
+import clicksend_consts as consts
+import clicksend_indicators as ci
+from tests.conftest import BASE_URL, envelope
+
+
+U, D, E, P = ci.URL, ci.DOMAIN, ci.EMAIL, ci.PHONE
+
+
+def found(body, region="AU"):
+    return [(i.kind, i.value) for i in ci.extract(body, region)]
+
+
+CASES = [
+    # (what, body, expected indicators in order)
+    ("scheme URL", "Pay at https://evil.example/pay now", [(U, "https://evil.example/pay"), (D, "evil.example")]),
+    ("bare domain with a path", "Your parcel is held: evil.example/x", [(U, "http://evil.example/x"), (D, "evil.example")]),
+    ("bare domain alone", "Log in at evil.example today", [(D, "evil.example")]),
+    ("www without a path", "see www.evil.example", [(U, "http://www.evil.example"), (D, "www.evil.example")]),
+    ("upper-case scheme and host", "HTTPS://EVIL.EXAMPLE/Login?Id=AbC", [(U, "https://evil.example/Login?Id=AbC"), (D, "evil.example")]),
+    ("mixed-case scheme", "Go to HtTp://Evil.Example/A", [(U, "http://evil.example/A"), (D, "evil.example")]),
+    ("hxxp defanged", "hxxp://evil.example/a", [(U, "http://evil.example/a"), (D, "evil.example")]),
+    ("hXXps with [.]", "hXXps://evil[.]example/a", [(U, "https://evil.example/a"), (D, "evil.example")]),
+    ("[:] and [.]", "hxxps[:]//login[.]evil[.]example", [(U, "https://login.evil.example"), (D, "login.evil.example")]),
+    ("(.) and {.}", "evil(.)example/p and bad{.}example", [(U, "http://evil.example/p"), (D, "evil.example"), (D, "bad.example")]),
+    ("[dot]", "visit evil[dot]example", [(D, "evil.example")]),
+    ("defanged e-mail", "write to billing[@]evil[.]example", [(E, "billing@evil.example")]),
+    ("trailing full stop", "Click evil.example/x.", [(U, "http://evil.example/x"), (D, "evil.example")]),
+    ("trailing punctuation run", "now: https://evil.example/x!!!", [(U, "https://evil.example/x"), (D, "evil.example")]),
+    ("brackets around", "(see evil.example/x).", [(U, "http://evil.example/x"), (D, "evil.example")]),
+    ("quotes around", '"https://evil.example/q"', [(U, "https://evil.example/q"), (D, "evil.example")]),
+    ("ellipsis", "evil.example/x…", [(U, "http://evil.example/x"), (D, "evil.example")]),
+    ("bracket the URL opened stays", "https://evil.example/a_(b)", [(U, "https://evil.example/a_(b)"), (D, "evil.example")]),
+    ("glued to a word", "Visit:https://evil.example/x", [(U, "https://evil.example/x"), (D, "evil.example")]),
+    ("user part is not the host", "https://bank.example@evil.example/x", [(U, "https://bank.example@evil.example/x"), (D, "evil.example")]),
+    ("port", "http://evil.example:8080/x", [(U, "http://evil.example:8080/x"), (D, "evil.example")]),
+    ("shortener: URL only", "bit.ly/3xYz", [(U, "http://bit.ly/3xYz")]),
+    ("shortener with scheme", "https://tinyurl.com/abc", [(U, "https://tinyurl.com/abc")]),
+    ("shortener t.co", "t.co/AbC9", [(U, "http://t.co/AbC9")]),
+    ("country-code domain", "secure-anz.com.au/login", [(U, "http://secure-anz.com.au/login"), (D, "secure-anz.com.au")]),
+    ("new gTLD", "parcel-fee.top/pay", [(U, "http://parcel-fee.top/pay"), (D, "parcel-fee.top")]),
+    ("IP host: URL, no domain", "http://203.0.113.7/a", [(U, "http://203.0.113.7/a")]),
+    ("bare IP: nothing", "203.0.113.7/a", []),
+    ("e-mail", "mail support@evil.example now", [(E, "support@evil.example")]),
+    ("mailto", "mailto:help@evil.example", [(E, "help@evil.example")]),
+    ("e-mail domain not a domain indicator", "a.b@mail.example.", [(E, "a.b@mail.example")]),
+    ("national phone number", "call 1300 123 456", [(P, "+611300123456")]),
+    ("international phone number", "call +44 20 7946 0958.", [(P, "+442079460958")]),
+    ("mobile number", "text 0411 111 111", [(P, "+61411111111")]),
+    ("digits in a URL are no phone", "evil.example/0411111111", [(U, "http://evil.example/0411111111"), (D, "evil.example")]),
+    ("each once", "evil.example evil.example/x EVIL.EXAMPLE", [(D, "evil.example"), (U, "http://evil.example/x")]),
+    ("file names", "open invoice.pdf or setup.exe or notes.txt", []),
+    ("abbreviations", "e.g. i.e. etc. a.m. U.S. Mr.Smith", []),
+    ("numbers", "3.14 and 1.2.3.4.5 and v2.0", []),
+    ("unknown TLD without a scheme", "foo.notatld/x", []),
+    ("unknown TLD with a scheme", "https://foo.notatld/x", [(U, "https://foo.notatld/x"), (D, "foo.notatld")]),
+    ("no scheme, odd label", "-evil.example/x", []),
+    ("nothing", "YES", []),
+    ("empty", "", []),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), [(body, expected) for _, body, expected in CASES], ids=[case[0] for case in CASES])
+def test_extraction_table(body, expected):
+    assert found(body) == expected
+
+
+def test_without_a_region_only_international_numbers_count():
+    assert found("call 1300 123 456 or +44 20 7946 0958", region=None) == [(P, "+442079460958")]
+
+
+def test_a_shortener_url_is_marked_shortened():
+    (url,) = ci.extract("bit.ly/x")
+    assert url.shortened and url.kind == U
+
+
+def test_a_body_that_is_not_text_has_no_indicators():
+    assert ci.extract(None) == [] and ci.extract(12345) == []
+
+
+def test_at_most_indicators_max_are_reported():
+    body = " ".join(f"host{n}.example" for n in range(consts.INDICATORS_MAX + 20))
+    assert len(ci.extract(body)) == consts.INDICATORS_MAX
+
+
+def test_only_the_first_scan_chars_are_read():
+    body = "x " * consts.INDICATOR_SCAN_CHARS + "evil.example/x"
+    assert ci.extract(body) == []
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "a." * 200_000,
+        "a" * 400_000,
+        "http://" + "a." * 200_000,
+        "@" * 100_000 + "." * 100_000,
+        "[.]" * 100_000,
+        "hxxp" * 100_000,
+        "(" * 100_000 + "evil.example" + ")" * 100_000,
+        "1" * 400_000,
+        "-" * 100_000 + ".example",
+    ],
+    ids=["dots", "one long token", "long URL", "ats and dots", "defang marks", "hxxp run", "brackets", "digits", "dashes"],
+)
+def test_hostile_bodies_take_little_time(hostile):
+    started = time.perf_counter()
+    ci.extract(hostile, "AU")
+    assert time.perf_counter() - started < 1.0
+
+
+def test_artifacts_use_soar_standard_cef_fields_with_contains_types():
+    body = "evil.example/x help@evil.example 0411 111 111 bit.ly/q"
+    made = ci.artifacts({"message_id": "M1"}, ci.extract(body, "AU"))
+    assert [(a["name"], a["cef"], a["cef_types"]) for a in made] == [
+        ("URL in SMS", *cef("requestURL", "http://evil.example/x", "url")),
+        ("Domain in SMS", *cef("destinationDnsDomain", "evil.example", "domain")),
+        ("E-mail address in SMS", *cef("toEmail", "help@evil.example", "email")),
+        ("Shortened URL in SMS", *cef("requestURL", "http://bit.ly/q", "url")),
+        ("Phone number in SMS", *cef("phone_number", "+61411111111", "phone number")),
+    ]
+    assert len({a["source_data_identifier"] for a in made}) == 5
+    assert all(a["source_data_identifier"].startswith("M1:indicator:") and a["run_automation"] is False for a in made)
+    assert made == ci.artifacts({"message_id": "M1"}, ci.extract(body, "AU"))  # the same on every run: re-runs are duplicates
+
+
+def cef(field, value, contains):
+    return {field: value, "message_id": "M1"}, {field: [contains], "message_id": ["clicksend message id"]}
+
+
+# --- through the actions ---------------------------------------------------------------------------------------------
+
+def page(*items):
+    return envelope({"total": len(items), "per_page": 100, "current_page": 1, "last_page": 1, "data": list(items)})
+
+
+RULES = page({"inbound_rule_id": 1, "action": "POLL", "enabled": 1})
+NO_RULES = page()
+SMISHING = "Parcel held: pay at hxxps://evil[.]example/pay or call 1300 123 456"
+
+
+def inbox(requests_mock, body=SMISHING):
+    message = {"message_id": "AAAAAAAA-0000-4000-8000-000000000001", "from": "+61455555555", "to": "+61431111112", "body": body, "timestamp": 1}
+    requests_mock.get(f"{BASE_URL}/automations/sms/inbound", json=RULES)
+    requests_mock.get(f"{BASE_URL}/automations/sms/receipts", json=NO_RULES)
+    requests_mock.get(f"{BASE_URL}/sms/inbound", json=page(message))
+    requests_mock.put(f"{BASE_URL}/sms/inbound-read/{message['message_id']}", json=envelope(1))
+    return message
+
+
+def test_on_poll_saves_one_artifact_per_indicator_before_the_sms_artifact(run, requests_mock, platform):
+    inbox(requests_mock)
+    run("on_poll", {"container_count": 5}, poll_now=True)
+    assert run.result["status"] == "success", run.result["message"]
+    (container,) = platform.containers.values()
+    artifacts = platform.container_artifacts(container["id"])
+    assert [a["name"] for a in artifacts] == ["URL in SMS", "Domain in SMS", "Phone number in SMS", "SMS from +61455555555"]
+    assert [a["cef"].get("requestURL") or a["cef"].get("destinationDnsDomain") or a["cef"].get("phone_number") for a in artifacts[:3]] == [
+        "https://evil.example/pay",
+        "evil.example",
+        "+611300123456",
+    ]
+    assert [a["run_automation"] for a in artifacts] == [False, False, False, True]  # automation runs once, with everything there
+
+
+def test_the_asset_option_turns_extraction_off(run, requests_mock, platform):
+    inbox(requests_mock)
+    run("on_poll", {"container_count": 5}, config=dict(run.config, extract_indicators=False), poll_now=True)
+    assert run.result["status"] == "success", run.result["message"]
+    assert [a["name"] for a in platform.artifacts.values()] == ["SMS from +61455555555"]
+
+
+def test_a_bad_asset_option_is_named(run, requests_mock, platform):
+    inbox(requests_mock)
+    run("list_inbound_messages", {}, config=dict(run.config, extract_indicators="maybe"))
+    assert run.result["status"] == "failed"
+    assert run.result["message"].startswith("Asset field 'extract_indicators': must be true or false")
+
+
+def test_list_inbound_messages_reports_the_indicators_of_each_body(run, requests_mock):
+    message = inbox(requests_mock)
+    run("list_inbound_messages", {})
+    assert run.result["status"] == "success", run.result["message"]
+    (item,) = run.result["data"]
+    assert item == dict(
+        message,
+        received_time="1970-01-01T00:00:01Z",
+        urls=["https://evil.example/pay"],
+        domains=["evil.example"],
+        emails=[],
+        phone_numbers=["+611300123456"],
+    )
+
+
+def test_list_inbound_messages_without_extraction_returns_clicksends_fields_only(run, requests_mock):
+    message = inbox(requests_mock)
+    run("list_inbound_messages", {}, config=dict(run.config, extract_indicators="false"))
+    assert run.result["data"] == [dict(message, received_time="1970-01-01T00:00:01Z")]
