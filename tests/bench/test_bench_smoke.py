@@ -38,9 +38,11 @@ def test_bulk_send_part_rows(bench_sim):
 def test_inbound_backlog_counts_pages_containers_and_mark_reads(bench_sim):
     needs("on_poll")
     result = run_bench.inbound_backlog(bench_sim, 20, runs=1)
-    assert (result["pages"], result["containers"], result["artifacts"], result["marked"]) == (1, 20, 20, 20)
+    assert (result["pages"], result["containers"], result["artifacts"], result["marked"]) == (2, 20, 20, 20)
     result = run_bench.inbound_backlog(bench_sim, 150, runs=1)
-    assert (result["pages"], result["containers"], result["marked"]) == (2, 150, 150)
+    assert (result["pages"], result["containers"], result["marked"]) == (3, 150, 150)
+    assert result["page_numbers"] == [1]  # page by page: the marked messages leave, so page 1 is read again
+    assert [run_bench.inbound_page_reads(size) for size in (20, 100, 150)] == [2, 2, 3]
 
 
 def test_contact_search_counts_pages(bench_sim):

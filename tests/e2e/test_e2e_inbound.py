@@ -3,12 +3,16 @@
 import re
 
 import pytest
+import requests
 from clicksend_sim.routes_inbound import fail_inbound_page, unread_ids
 from phantom_sdk_stubs import ProcessKilled
 
 import clicksend_consts as consts
+import clicksend_marker
+from tests.conftest import MANIFEST
 
 
+APPID = MANIFEST["appid"]
 PLAIN = 55  # with two POLL rules ClickSend lists 2 x 57 items: two pages of 100
 READ_PATH = re.compile(r"^/v3/sms/inbound-read/")
 
@@ -23,7 +27,7 @@ def world(sim, sim_run, platform):
     sent_id = sim.sent[0]["message_id"]
     plain = [sim.add_inbound_message(f"+614222{n:05d}", f"message {n}", timestamp=1000 + 10 * n)["message_id"] for n in range(PLAIN)]
     by_history = sim.add_inbound_message("+61411111111", "YES", original_message_id=sent_id, original_body="Isolate host?", timestamp=1015)
-    by_marker = sim.add_inbound_message("+61411111111", "really YES", custom_string="soar:container:42", timestamp=1035)
+    by_marker = sim.add_inbound_message("+61411111111", "really YES", custom_string=sim.sent[0]["custom_string"], timestamp=1035)
     sim.requests.clear()
     return {"plain": plain, "replies": [by_history["message_id"], by_marker["message_id"]], "sent_id": sent_id}
 
@@ -31,6 +35,11 @@ def world(sim, sim_run, platform):
 def poll(sim_run, poll_now=False, **params):
     sim_run("on_poll", params, poll_now=poll_now)
     return sim_run.result
+
+
+def inbound_pages(sim):
+    """The page numbers of GET sms/inbound the simulator answered, in order."""
+    return [int(r["query"]["page"]) for r in sim.requests if r["path"] == "/v3/sms/inbound"]
 
 
 def assert_everything_ingested_exactly_once(platform, sim, world):
@@ -48,10 +57,11 @@ def test_a_clean_poll_ingests_everything_once_and_threads_both_replies(sim, sim_
     result = poll(sim_run)
     assert result["status"] == "success", result["message"]
     assert result["message"] == (
-        f"Ingested {PLAIN + 2} of {PLAIN + 2} unread inbound SMS ({PLAIN} new containers, 2 added to their reply thread's container, "
-        "0 already in SOAR)"
+        f"Ingested {PLAIN + 2} unread inbound SMS ({PLAIN} new containers, 2 added to their reply thread's container, 0 already in SOAR)"
     )
+    assert result["summary"]["more_waiting"] is False
     assert_everything_ingested_exactly_once(platform, sim, world)
+    assert inbound_pages(sim) == [1, 1]  # page 1 worked through, then read again: every message on it had left
     reply = platform.container_artifacts(42)[0]
     assert reply["cef"]["original_message_id"] == world["sent_id"]
     assert reply["cef"]["body"] == "YES"
@@ -67,8 +77,14 @@ def test_a_clean_poll_ingests_everything_once_and_threads_both_replies(sim, sim_
 
 
 FAULTS = {
-    "page 2 read fails": lambda sim, platform: fail_inbound_page(sim, page=2),
     "page 1 read fails": lambda sim, platform: sim.add_fault("GET", "/v3/sms/inbound", status=500),
+    "page 1 read again fails after its messages were marked read": lambda sim, platform: sim.add_fault(
+        "GET", "/v3/sms/inbound", status=500, skip=1
+    ),
+    "page 2 read fails after every new SMS on page 1 failed to save": lambda sim, platform: (
+        platform.fail_next("save_container", times=PLAIN),
+        fail_inbound_page(sim, page=2),
+    ),
     "save_container fails": lambda sim, platform: platform.fail_next("save_container"),
     "save_container fails 3 times": lambda sim, platform: platform.fail_next("save_container", times=3),
     "reply artifact save fails": lambda sim, platform: platform.fail_next("save_artifact"),
@@ -98,6 +114,7 @@ def test_a_failure_at_any_step_then_a_rerun_loses_nothing_and_duplicates_nothing
     first = poll(sim_run)
     if fault != "mark-read done but its answer lost":
         assert first["status"] == "failed", first["message"]
+    assert not sim.faults and not [f for f in sim.state.extra.get("inbound_page_faults", []) if f["times"]]  # the fault struck
     sim.clear_faults()
     second = poll(sim_run)
     assert second["status"] == "success", second["message"]
@@ -130,8 +147,7 @@ def test_repeated_failures_over_several_polls_still_end_exactly_once(sim, sim_ru
     for _ in range(3):
         assert poll(sim_run)["status"] == "success"
     assert_everything_ingested_exactly_once(platform, sim, world)
-    pending = platform.read_state("1", "6b772f0b-5d32-4970-8e9d-e09c7e3ff895")[consts.INBOUND_PENDING_KEY]
-    assert pending == []
+    assert "inbound_saved_unread" not in platform.read_state("1", APPID)  # the platform, not the app, remembers what was saved
 
 
 def test_poll_now_honours_container_count_and_marks_read_like_a_scheduled_poll(sim, sim_run, platform, world):
@@ -141,7 +157,8 @@ def test_poll_now_honours_container_count_and_marks_read_like_a_scheduled_poll(s
     assert [c["source_data_identifier"] for c in platform.containers.values() if c["id"] != 42] == world["plain"][:2]
     assert [a["source_data_identifier"] for a in platform.container_artifacts(42)] == world["replies"][:1]
     assert len(unread_ids(sim)) == PLAIN + 2 - 3
-    assert result["summary"]["left_unread"] == PLAIN + 2 - 3
+    assert result["summary"]["ingested"] == 3 and result["summary"]["more_waiting"] is True
+    assert result["message"].endswith("; more unread messages are waiting for the next poll")
 
 
 def test_scheduled_poll_honours_max_messages_per_poll(sim, sim_run, platform, world):
@@ -167,8 +184,11 @@ def test_reply_threads_into_the_container_that_sent_the_message(sim, sim_run, pl
     sim.add_inbound_rule(action="POLL", enabled=1)
     sim_run("send_message", {"to": "0411 111 111", "message": "Was this you? Reply YES or NO"}, container_id=42)
     sent = sim.sent[0]
-    assert sent["custom_string"] == "soar:container:42"
-    reply = sim.add_inbound_message("+61411111111", "NO", original_message_id=sent["message_id"], custom_string=sent["custom_string"])
+    secret = platform.read_state("1", APPID)[clicksend_marker.STATE_KEY]  # made by this first send from a container
+    assert sent["custom_string"] == clicksend_marker.make(secret, "1", 42)
+    assert re.fullmatch(r"soar:42:[0-9a-f]{20}", sent["custom_string"])
+    reply = sim.add_reply(sent["message_id"], None, "NO")
+    assert reply["custom_string"] == sent["custom_string"]
 
     result = poll(sim_run)
 
@@ -196,11 +216,49 @@ def test_a_callers_custom_string_is_kept_and_the_reply_gets_its_own_container(si
     assert platform.container_artifacts(container["id"])[0]["cef"]["custom_string"] == "change-77"
 
 
+def test_only_the_assets_own_marker_threads_a_reply(sim, sim_run, platform):
+    """A send from container 7 gets its reply threaded into 7; replies carrying forged markers for container 42 (typed
+    by someone who knows the 2.0.0 form, made by another client of the ClickSend account, or by another SOAR asset
+    sharing it) each open a new container."""
+    platform.add_container({"id": 7, "name": "Suspicious login for j.doe"})
+    platform.add_container({"id": 42, "name": "Incident 42"})
+    sim.add_inbound_rule(action="POLL", enabled=1)
+    sim_run("send_message", {"to": "+61411111111", "message": "Was this you? Reply YES or NO"}, container_id=7)
+    assert sim_run.result["status"] == "success", sim_run.result["message"]
+    genuine = sim.add_reply(sim.sent[0]["message_id"], None, "NO")
+    other_client = requests.post(
+        f"{sim.url}/sms/send",
+        auth=sim.auth,
+        json={"messages": [{"to": "+61455555555", "body": "Approve?", "custom_string": "soar:container:42"}]},
+        timeout=10,
+    )
+    forged = [sim.add_reply(other_client.json()["data"]["messages"][0]["message_id"], None, "YES")]
+    seven_tag = sim.sent[0]["custom_string"].rsplit(":", 1)[1]
+    for number, custom_string in (
+        ("+61466666666", "soar:container:42"),
+        ("+61477777777", clicksend_marker.make("another asset's secret", "1", 42)),
+        ("+61488888888", f"soar:42:{seven_tag}"),
+    ):
+        forged.append(sim.add_inbound_message(number, "YES", custom_string=custom_string))
+
+    result = poll(sim_run)
+
+    assert result["status"] == "success", result["message"]
+    assert [a["source_data_identifier"] for a in platform.container_artifacts(7)] == [genuine["message_id"]]
+    assert platform.container_artifacts(42) == []
+    opened = {c["source_data_identifier"]: c["name"] for c in platform.containers.values() if c["id"] not in (7, 42)}
+    assert opened == {m["message_id"]: f"SMS from {m['from']}" for m in forged}
+    assert result["summary"]["new_containers"] == 4 and result["summary"]["threaded_replies"] == 1
+    assert unread_ids(sim) == []
+
+
 def test_list_inbound_messages_then_on_poll(sim, sim_run, platform, world):
     sim_run("list_inbound_messages", {"limit": 3})
     result = sim_run.result
     assert result["status"] == "success", result["message"]
     assert [item["message_id"] for item in result["data"]] == [world["plain"][0], world["plain"][1], world["replies"][0]]
+    assert [item["received_time"] for item in result["data"]] == ["1970-01-01T00:16:40Z", "1970-01-01T00:16:50Z", "1970-01-01T00:16:55Z"]
+    assert result["message"] == "Listed 3 unread inbound messages; left unread (more unread messages are waiting)"
     assert len(unread_ids(sim)) == PLAIN + 2  # listing alone marks nothing
     sim_run("list_inbound_messages", {"limit": 2, "mark_read": True})
     assert sim_run.result["summary"] == {"total_messages": 2, "marked_read": 2}

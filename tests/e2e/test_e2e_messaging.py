@@ -17,7 +17,8 @@ def test_connectivity_is_read_only_and_reports_polling(sim, sim_run):
     assert sim_run.result["status"] == "success", sim_run.result["message"]
     assert sim.sent == []
     paths = [(r["method"], r["path"]) for r in sim.requests]
-    assert paths == [("GET", "/v3/account"), ("POST", "/v3/sms/price"), ("GET", "/v3/automations/sms/inbound")]
+    rules = [("GET", "/v3/automations/sms/inbound"), ("GET", "/v3/automations/sms/receipts")]
+    assert paths == [("GET", "/v3/account"), ("POST", "/v3/sms/price"), *rules]
     assert "needs an enabled inbound SMS automation rule with action POLL" in sim_run.result["message"]
 
     sim.add_inbound_rule(action="POLL", enabled=1)

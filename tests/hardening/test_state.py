@@ -1,25 +1,49 @@
-"""A corrupt, empty or old-format state file never crashes an action; the app starts from a clean state."""
+"""The state file: a corrupt, empty or old-format one never crashes an action; an unwritable one is said in plain words;
+nothing rewrites it wholesale, so overlapping runs keep each other's keys; the reply-thread secret survives across runs."""
 
 import json
+import os
+import pathlib
 
 import pytest
 
-from tests.conftest import MANIFEST, sim_config
+import clicksend_marker
+from tests.conftest import MANIFEST, Runner, sim_config
 
 
 APPID = MANIFEST["appid"]
+CLEAN_START = "the saved state file could not be read, so the app started from a clean state"
+UNREADABLE = ["{not json", "", "[1, 2]", "null"]
 
 
-@pytest.mark.parametrize("content", ["{not json", "", "[1, 2]", "null", json.dumps({"app_version": "1.0.5", "last_id": 7})])
-def test_bad_or_old_state_does_not_break_an_action(sim, sim_run, platform, content):
+def state_text(platform):
+    return pathlib.Path(platform.state_path("1", APPID)).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("content", [*UNREADABLE, json.dumps({"app_version": "1.0.5", "last_id": 7})])
+def test_bad_or_old_state_does_not_break_an_action_and_is_not_rewritten(sim, sim_run, platform, content):
     platform.write_state("1", APPID, content)
     sim_run("send_message", {"to": "+61411111111", "message": "x"})
     assert sim_run.result["status"] == "success", sim_run.result["message"]
-    saved = platform.read_state("1", APPID)
-    assert isinstance(saved, dict)
-    assert saved["app_version"] == MANIFEST["app_version"]
-    unreadable = content in ("{not json", "", "[1, 2]", "null")
-    assert sim_run.result["message"].endswith("the saved state file could not be read, so the app started from a clean state") == unreadable
+    assert sim_run.result["message"].endswith(CLEAN_START) == (content in UNREADABLE)
+    assert state_text(platform) == content  # the run changed nothing it keeps, so it wrote nothing
+
+
+@pytest.mark.parametrize("content", UNREADABLE)
+def test_the_marker_secret_made_over_a_corrupt_state_survives_later_runs(sim, sim_run, platform, content):
+    platform.add_container({"id": 7, "name": "Suspicious login"})
+    sim.add_inbound_rule(action="POLL", enabled=1)
+    platform.write_state("1", APPID, content)
+    for _ in range(2):
+        sim_run("send_message", {"to": "+61411111111", "message": "Was this you?"}, container_id=7)
+        assert sim_run.result["status"] == "success", sim_run.result["message"]
+    secret = platform.read_state("1", APPID)[clicksend_marker.STATE_KEY]
+    assert sim_run.result["message"].endswith(CLEAN_START) is False  # the first send wrote a good state file
+    assert [m["custom_string"] for m in sim.sent] == [clicksend_marker.make(secret, "1", 7)] * 2
+    sim.add_reply(sim.sent[0]["message_id"], None, "NO")
+    sim_run("on_poll", {})
+    assert sim_run.result["status"] == "success", sim_run.result["message"]
+    assert [a["cef"]["body"] for a in platform.container_artifacts(7)] == ["NO"]
 
 
 def test_on_poll_with_a_corrupt_state_starts_clean_and_says_so(sim, sim_run, platform):
@@ -30,7 +54,58 @@ def test_on_poll_with_a_corrupt_state_starts_clean_and_says_so(sim, sim_run, pla
     assert sim_run.result["status"] == "success", sim_run.result["message"]
     assert "started from a clean state" in sim_run.result["message"]
     assert len(platform.containers) == 1
-    assert isinstance(platform.read_state("1", APPID), dict)
+    assert state_text(platform) == "{corrupt"
+
+
+def test_an_unwritable_state_file_fails_a_send_from_a_container_in_plain_words(sim, sim_run, platform):
+    path = platform.state_path("1", APPID)
+    os.makedirs(path)  # the state file's place is taken by a directory: it cannot be read or written
+    platform.add_container({"id": 42, "name": "Incident 42"})
+    sim_run("send_message", {"to": "+61411111111", "message": "Isolate host? Reply YES"}, container_id=42)
+    assert sim_run.result["status"] == "failed"
+    assert sim_run.result["message"] == (
+        f"The app could not write its state file {path} (Is a directory); the SOAR administrator must make it a writable file "
+        "owned by the SOAR user. Until then the app cannot remember what it did between runs"
+    )
+    assert sim.sent == []  # not sent: its reply could never be threaded back
+    assert sim_run.out["exception_occured"] is False
+    assert "Unexpected error" not in platform.all_output()
+    assert not [line for line in platform.debug_log if "Traceback" in line]
+
+
+def test_an_unwritable_state_file_does_not_stop_a_send_that_needs_no_state(sim, sim_run, platform):
+    os.makedirs(platform.state_path("1", APPID))
+    sim_run("send_message", {"to": "+61411111111", "message": "Host isolated"})
+    assert sim_run.result["status"] == "success", sim_run.result["message"]
+    assert sim_run.result["message"].endswith(CLEAN_START)
+    assert len(sim.sent) == 1
+
+
+def test_an_overlapping_run_keeps_what_another_run_saved_meanwhile(sim, sim_run, platform, monkeypatch):
+    """An on poll reads the state at its start; while it saves, a send from a container makes the marker secret.
+    The poll must not write its stale copy back, or the reply to that send could never be threaded."""
+    from clicksend_connector import ClickSendConnector
+
+    platform.add_container({"id": 7, "name": "Suspicious login"})
+    sim.add_inbound_rule(action="POLL", enabled=1)
+    sim.add_inbound_message("+61499999999", "unrelated")
+    save_container = ClickSendConnector.save_container
+
+    def save_while_another_run_sends(self, *args, **kwargs):
+        monkeypatch.setattr(ClickSendConnector, "save_container", save_container)
+        send = Runner(platform, sim_config(sim))
+        send("send_message", {"to": "+61411111111", "message": "Was this you?"}, container_id=7)
+        assert send.result["status"] == "success", send.result["message"]
+        return save_container(self, *args, **kwargs)
+
+    monkeypatch.setattr(ClickSendConnector, "save_container", save_while_another_run_sends)
+    sim_run("on_poll", {})
+    assert sim_run.result["status"] == "success", sim_run.result["message"]
+    secret = platform.read_state("1", APPID)[clicksend_marker.STATE_KEY]
+    assert sim.sent[0]["custom_string"] == clicksend_marker.make(secret, "1", 7)
+    sim.add_reply(sim.sent[0]["message_id"], None, "NO")
+    sim_run("on_poll", {})
+    assert [a["cef"]["body"] for a in platform.container_artifacts(7)] == ["NO"]
 
 
 def test_state_never_holds_the_key(sim, sim_run, platform):

@@ -215,7 +215,12 @@ def test_unpacked_package_runs_test_connectivity_from_a_fresh_virtualenv(install
     assert all(venv in where[name].parents for name in ("phonenumbers", "phantom", "requests")), where
     assert [f for f in report["files"] if str(ROOT) in str(pathlib.Path(f).resolve())] == [], "the run saw the repository"
     requests_made = sorted((r["method"], r["path"]) for r in sim.requests)
-    assert requests_made == [("GET", "/v3/account"), ("GET", "/v3/automations/sms/inbound"), ("POST", "/v3/sms/price")]
+    assert requests_made == [
+        ("GET", "/v3/account"),
+        ("GET", "/v3/automations/sms/inbound"),
+        ("GET", "/v3/automations/sms/receipts"),
+        ("POST", "/v3/sms/price"),
+    ]
 
 
 def test_unpacked_package_passes_the_compat_check(installed):

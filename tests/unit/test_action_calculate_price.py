@@ -1,12 +1,13 @@
-"""calculate price: one idempotent POST sms/price, ClickSend's answer as the data item, nothing sent."""
+"""calculate price: idempotent POST sms/price calls planned like a send, their answers merged into one data item,
+nothing sent."""
 
 import pytest
 
-from tests.conftest import BASE_URL, envelope
-from tests.unit.test_action_send_message import answer, msg
+from tests.conftest import envelope
+from tests.unit.test_action_send_message import LIST_CALL, LIST_ID, URLS, answer, calls, echo, member, mock_list, msg, numbers, sent_bodies
 
 
-PRICE_URL = f"{BASE_URL}/sms/price"
+PRICE_URL = URLS["calculate_price"]
 
 
 def price_answer(*messages):
@@ -16,24 +17,58 @@ def price_answer(*messages):
 
 
 def test_prices_the_send_message_inputs_and_sends_nothing(run, requests_mock):
-    reply = price_answer(msg("+61411111111", message_parts=2, message_price="0.1584"), msg("+61422222222", list_id="77", message_parts=2))
+    mock_list(requests_mock, 1)
+    reply = price_answer(msg(member(0), list_id="77", message_parts=2), msg("+61411111111", message_parts=2, message_price="0.1584"))
     reply["data"]["total_price"] = 0.3168
     requests_mock.post(PRICE_URL, json=reply)
-    run("calculate_price", {"to": "0411 111 111, +61411111111", "contact_list_id": 77, "message": "a" * 161, "from": "SOCTeam"}, container_id=9)
+    params = {"to": "0411 111 111, +61411111111", "contact_list_id": LIST_ID, "message": "a" * 161, "from": "SOCTeam"}
+    run("calculate_price", params, container_id=9)
     assert run.result["status"] == "success", run.result["message"]
-    (request,) = requests_mock.request_history
-    assert (request.method, request.url) == ("POST", PRICE_URL)
+    assert calls(requests_mock) == [LIST_CALL, ("POST", "/v3/sms/price")]
+    request = requests_mock.request_history[1]
     assert request.json() == {
         "messages": [
+            {"source": "splunk-soar", "from": "SOCTeam", "body": "a" * 161, "list_id": LIST_ID},
             {"source": "splunk-soar", "from": "SOCTeam", "body": "a" * 161, "to": "+61411111111"},
-            {"source": "splunk-soar", "from": "SOCTeam", "body": "a" * 161, "list_id": 77},
         ]
     }
     assert run.result["data"] == [reply["data"]]
-    assert run.result["summary"] == {"total_price": 0.3168, "total_count": 2, "currency": "AUD", "message_parts": [2, 2]}
+    assert run.result["summary"] == {"total_price": 0.3168, "total_count": 2, "currency": "AUD", "message_parts": [2, 2], "skipped_numbers": []}
     assert run.result["message"] == (
         "ClickSend prices 2 messages at 0.3168 AUD in total; the text is 161 GSM-7 characters, 2 parts per message; nothing was sent"
     )
+
+
+def test_more_than_1000_recipients_are_priced_in_calls_of_1000_merged_into_one_data_item(run, requests_mock):
+    requests_mock.post(PRICE_URL, json=echo())
+    run("calculate_price", {"to": ",".join(numbers(1500)), "message": "x"})
+    assert run.result["status"] == "success", run.result["message"]
+    assert [len(body["messages"]) for body in sent_bodies(requests_mock, PRICE_URL)] == [1000, 500]
+    (data,) = run.result["data"]
+    assert [item["to"] for item in data["messages"]] == numbers(1500)
+    assert (data["total_price"], data["total_count"], data["queued_count"]) == (118.8, 1500, 1500)
+    assert data["_currency"]["currency_name_short"] == "AUD"
+    assert run.result["summary"] == {
+        "total_price": 118.8,
+        "total_count": 1500,
+        "currency": "AUD",
+        "message_parts": [1] * 1500,
+        "skipped_numbers": [],
+    }
+    assert run.result["message"] == (
+        "ClickSend prices 1500 messages at 118.8 AUD in total; the text is 1 GSM-7 characters, 1 part per message; nothing was sent"
+    )
+
+
+def test_a_list_over_1000_is_read_and_priced_as_numbers(run, requests_mock):
+    members = numbers(1001, start=12000000)
+    mock_list(requests_mock, 1001, [{"contact_id": n, "phone_number": phone} for n, phone in enumerate(members)])
+    requests_mock.post(PRICE_URL, json=echo())
+    run("calculate_price", {"contact_list_id": LIST_ID, "message": "x"})
+    assert run.result["status"] == "success", run.result["message"]
+    assert [m["to"] for body in sent_bodies(requests_mock, PRICE_URL) for m in body["messages"]] == members
+    assert run.result["summary"]["total_count"] == 1001
+    assert len(run.result["data"]) == 1
 
 
 def test_unicode_text_is_counted_as_clicksend_bills_it(run, requests_mock):
@@ -82,8 +117,10 @@ def test_an_answer_without_messages_is_a_clear_failure(run, requests_mock):
         ({"message": "x"}, "Parameter 'to': give at least one recipient"),
         ({"to": "+61411111111"}, "Parameter 'message': is required"),
         ({"to": "12", "message": "x"}, "Parameter 'to': '12' is not a valid phone number"),
+        ({"to": "+61411111111", "message": "x", "invalid_numbers": "some"}, "Parameter 'invalid_numbers': must be fail or skip"),
         ({"to": "+61411111111", "message": "x", "from": "Bad Sender!"}, "Parameter 'from':"),
-        ({"to": "+61411111111", "message": "a" * 1225}, "Parameter 'message': is 1225 GSM-7 characters"),
+        ({"to": "+61411111111", "message": "a" * 919}, "Parameter 'message': is 919 GSM-7 characters; ClickSend cuts an SMS (6 parts"),
+        ({"to": "+61411111111", "message": "\ud83d"}, "Parameter 'message': holds an invalid character (a lone UTF-16 surrogate)"),
         ({"to": "+61411111111", "message": "x", "contact_list_id": -3}, "Parameter 'contact_list_id': must be at least 1"),
     ],
 )

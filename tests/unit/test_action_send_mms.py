@@ -2,12 +2,13 @@
 
 import pytest
 
-from tests.conftest import BASE_URL, asset_config
-from tests.unit.test_action_send_message import answer, msg
+from tests.conftest import asset_config
+from tests.unit.test_action_send_message import LIST_ID, MEDIA, URLS, answer, calls, echo, mock_list, msg, soon, summary
 
 
-MMS_URL = f"{BASE_URL}/mms/send"
-MEDIA = "https://example.com/evidence.jpg"
+MMS_URL = URLS["send_mms"]
+SENDER = "+61431111112"
+ADVICE = "ClickSend sends only .jpg and .gif images directly, so convert the image to one of those and give its URL"
 
 
 def test_sends_media_file_top_level_and_a_default_subject(run, requests_mock):
@@ -26,74 +27,140 @@ def test_sends_media_file_top_level_and_a_default_subject(run, requests_mock):
         "messages": [dict(common, to="+61411111111"), dict(common, to="+61422222222")],
     }
     assert run.result["message"] == "Queued 2 of 2 MMS messages"
-    assert run.result["summary"] == {
-        "total_recipients": 2,
-        "queued_count": 2,
-        "rejected_count": 0,
-        "total_price": 1.0,
-        "message_ids": ["ID-+61411111111", "ID-+61422222222"],
-        "response_message": "Messages queued for delivery.",
-    }
+    assert run.result["summary"] == summary(["ID-+61411111111", "ID-+61422222222"], 1.0)
 
 
 def test_given_subject_list_schedule_and_custom_string_are_sent(run, requests_mock):
-    requests_mock.post(MMS_URL, json=answer([msg("+61411111111", list_id="77")]))
+    when = soon()
+    mock_list(requests_mock, 1)
+    requests_mock.post(MMS_URL, json=echo({LIST_ID: 1}))
     run(
         "send_mms",
         {
-            "contact_list_id": 77,
+            "contact_list_id": LIST_ID,
             "message": "Visitor badge",
             "media_url": "http://example.com/a.gif",
             "subject": " Visitor ",
             "from": "+61 431 111 112",
-            "schedule": "4070908800",
+            "schedule": str(when),
             "custom_string": "case-9",
         },
         container_id=5,
     )
     assert run.result["status"] == "success", run.result["message"]
-    assert requests_mock.request_history[0].json() == {
+    assert calls(requests_mock) == [("GET", f"/v3/lists/{LIST_ID}"), ("POST", "/v3/mms/send")]
+    assert requests_mock.request_history[1].json() == {
         "media_file": "http://example.com/a.gif",
         "messages": [
             {
                 "source": "splunk-soar",
-                "from": "+61431111112",
-                "schedule": 4070908800,
+                "from": SENDER,
+                "schedule": when,
                 "custom_string": "case-9",
                 "subject": "Visitor",
                 "body": "Visitor badge",
-                "list_id": 77,
+                "list_id": LIST_ID,
             }
         ],
     }
 
 
-def test_a_container_run_gets_the_thread_marker(run, requests_mock):
-    requests_mock.post(MMS_URL, json=answer([msg("+61411111111")]))
-    run("send_mms", {"to": "+61411111111", "message": "x", "media_url": MEDIA}, container_id=314)
-    assert requests_mock.request_history[0].json()["messages"][0]["custom_string"] == "soar:container:314"
-
-
 def test_per_message_rejection_is_named_and_all_rejected_fails(run, requests_mock):
     requests_mock.post(MMS_URL, json=answer([msg("+61411111111", "INVALID_MEDIA_FILE")]))
-    run("send_mms", {"to": "+61411111111", "message": "x", "media_url": MEDIA})
+    run("send_mms", {"to": "+61411111111", "message": "x", "media_url": MEDIA, "from": SENDER})
     assert run.result["status"] == "failed"
     assert run.result["message"] == "ClickSend accepted none of the 1 MMS messages: +61411111111 (INVALID_MEDIA_FILE)"
 
 
-def test_an_mms_send_is_never_retried(run, requests_mock):
+def test_an_mms_send_is_never_retried_after_a_server_error(run, requests_mock):
     requests_mock.post(MMS_URL, status_code=503, json={"http_code": 503, "response_code": "X", "response_msg": "busy", "data": None})
-    run("send_mms", {"to": "+61411111111", "message": "x", "media_url": MEDIA})
+    run("send_mms", {"to": "+61411111111", "message": "x", "media_url": MEDIA, "from": SENDER})
     assert requests_mock.call_count == 1
     assert run.result["status"] == "failed"
 
 
 def test_longest_bodies_that_fit_are_sent(run, requests_mock):
     requests_mock.post(MMS_URL, json=answer([msg("+61411111111")]))
-    run("send_mms", {"to": "+61411111111", "message": "a" * 1500, "media_url": MEDIA})
+    run("send_mms", {"to": "+61411111111", "message": "a" * 1500, "media_url": MEDIA, "from": SENDER})
     assert run.result["status"] == "success", run.result["message"]
-    run("send_mms", {"to": "+61411111111", "message": "ж" * 500, "media_url": MEDIA, "subject": "x" * 20})
+    run("send_mms", {"to": "+61411111111", "message": "ж" * 500, "media_url": MEDIA, "subject": "x" * 20, "from": SENDER})
     assert run.result["status"] == "success", run.result["message"]
+
+
+# --- the sender -------------------------------------------------------------------------------------------------
+
+
+def test_an_mms_without_a_sender_is_refused_before_anything_is_sent(run, requests_mock):
+    run("send_mms", {"to": "+61411111111", "message": "x", "media_url": "https://example.com/picture"})
+    assert run.result["status"] == "failed"
+    assert run.result["message"] == (
+        "Parameter 'from': is required for MMS (ClickSend's API requires a sender): give 'from' or set the asset's default_from"
+    )
+    assert requests_mock.call_count == 0
+
+
+# --- the media --------------------------------------------------------------------------------------------------
+
+
+def test_only_a_url_without_an_image_extension_makes_the_app_ask_its_host(run, requests_mock):
+    direct = [
+        "https://example.com/evidence.jpg",
+        "http://example.com/a.gif",
+        "https://example.com/EVIDENCE.JPG",
+        "https://example.com/a.gif?size=1",
+    ]
+    asked = "https://example.com/media/evidence"
+    requests_mock.head(asked, headers={"Content-Type": "image/gif"})
+    requests_mock.post(MMS_URL, json=answer([msg("+61411111111")]))
+    for url in [*direct, asked]:
+        run("send_mms", {"to": "+61411111111", "message": "x", "media_url": url, "from": SENDER})
+        assert run.result["status"] == "success", run.result["message"]
+    assert [(r.method, r.url) for r in requests_mock.request_history] == [("POST", MMS_URL)] * 4 + [("HEAD", asked), ("POST", MMS_URL)]
+    assert [r.json()["media_file"] for r in requests_mock.request_history if r.method == "POST"] == [*direct, asked]
+
+
+@pytest.mark.parametrize("extension", ["jpeg", "png", "bmp", "webp", "tiff", "heic", "PNG"])
+def test_an_image_clicksend_would_have_to_convert_is_refused_with_advice(run, requests_mock, extension):
+    run("send_mms", {"to": "+61411111111", "message": "x", "media_url": f"https://example.com/shot.{extension}", "from": SENDER})
+    assert run.result["status"] == "failed"
+    assert run.result["message"] == f"Parameter 'media_url': is a .{extension.lower()} image; {ADVICE}"
+    assert requests_mock.call_count == 0
+
+
+@pytest.mark.parametrize("url", ["https://example.com/media/evidence", "https://example.com/render.php?id=5"])
+@pytest.mark.parametrize("kind", ["image/jpeg", "image/gif", "IMAGE/JPEG; charset=binary"])
+def test_a_url_without_an_image_extension_is_asked_its_type_without_credentials(run, requests_mock, url, kind):
+    requests_mock.head(url, headers={"Content-Type": kind})
+    requests_mock.post(MMS_URL, json=answer([msg("+61411111111")]))
+    run("send_mms", {"to": "+61411111111", "message": "x", "media_url": url, "from": SENDER})
+    assert run.result["status"] == "success", run.result["message"]
+    head, post = requests_mock.request_history
+    assert (head.method, head.url) == ("HEAD", url)
+    assert "Authorization" not in head.headers
+    assert (post.method, post.url) == ("POST", MMS_URL)
+    assert post.json()["media_file"] == url
+
+
+@pytest.mark.parametrize(
+    ("answer_to_head", "found"),
+    [
+        ({"headers": {"Content-Type": "text/html; charset=utf-8"}}, "text/html"),
+        ({"headers": {"Content-Type": "image/png"}}, "image/png"),
+        ({"headers": {}}, "of an unknown type"),
+        ({"status_code": 404, "headers": {"Content-Type": "image/jpeg"}}, "of an unknown type"),
+        ({"status_code": 302, "headers": {"Location": "https://example.com/a.jpg", "Content-Type": "image/jpeg"}}, "of an unknown type"),
+    ],
+)
+def test_a_url_whose_content_type_is_not_jpeg_or_gif_is_refused(run, requests_mock, answer_to_head, found):
+    url = "https://example.com/media/evidence"
+    requests_mock.head(url, **answer_to_head)
+    run("send_mms", {"to": "+61411111111", "message": "x", "media_url": url, "from": SENDER})
+    assert run.result["status"] == "failed"
+    assert run.result["message"] == f"Parameter 'media_url': is {found} (by its Content-Type), not a JPEG or GIF image; {ADVICE}"
+    assert [r.method for r in requests_mock.request_history] == ["HEAD"]
+
+
+# --- bad input --------------------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -105,7 +172,9 @@ def test_longest_bodies_that_fit_are_sent(run, requests_mock):
             "Parameter 'media_url': 'ftp://example.com/a.jpg' is not an http(s) URL",
         ),
         ({"to": "+61411111111", "message": "x", "media_url": "example.com/a.jpg"}, "Parameter 'media_url':"),
+        ({"to": "+61411111111", "message": "x", "media_url": "https://example.com/a.png"}, "Parameter 'media_url': is a .png image"),
         ({"to": "+61411111111", "media_url": MEDIA}, "Parameter 'message': is required"),
+        ({"to": "+61411111111", "media_url": MEDIA, "message": "a\x00"}, "Parameter 'message': holds a control character (U+0000)"),
         ({"media_url": MEDIA, "message": "x"}, "Parameter 'to': give at least one recipient"),
         (
             {"to": "+61411111111", "message": "x", "media_url": MEDIA, "subject": "s" * 21},
@@ -122,10 +191,13 @@ def test_longest_bodies_that_fit_are_sent(run, requests_mock):
         ({"to": "12", "message": "x", "media_url": MEDIA}, "Parameter 'to': '12' is not a valid phone number"),
         ({"to": "+61411111111", "message": "x", "media_url": MEDIA, "from": "Way Too Long Tag"}, "Parameter 'from':"),
         ({"to": "+61411111111", "message": "x", "media_url": MEDIA, "schedule": "2001-01-01T00:00:00Z"}, "Parameter 'schedule':"),
+        # a URL the app would ask its type: every other parameter is checked first, so no request at all
+        ({"to": "+61411111111", "message": "x", "media_url": "https://example.com/p", "schedule": str(soon(400))}, "Parameter 'schedule':"),
+        ({"to": "+61411111111", "message": "x", "media_url": "https://example.com/p", "custom_string": "soar:1"}, "Parameter 'custom_string':"),
     ],
 )
 def test_bad_input_fails_naming_the_parameter_and_sends_nothing(run, requests_mock, params, needle):
-    run("send_mms", params)
+    run("send_mms", {"from": SENDER, **params})
     assert run.result["status"] == "failed"
     assert run.result["message"].startswith(needle), run.result["message"]
     assert requests_mock.call_count == 0

@@ -1,5 +1,7 @@
 """test connectivity: read-only checks and clear messages."""
 
+import pytest
+
 from tests.conftest import BASE_URL, asset_config, envelope
 
 
@@ -11,13 +13,20 @@ def rules(*items):
     return envelope({"total": len(items), "per_page": 100, "current_page": 1, "last_page": 1, "data": list(items)})
 
 
+@pytest.fixture(autouse=True)
+def receipt_rules(requests_mock):
+    """Delivery-receipt rules (test connectivity reports them too): none, unless a test says otherwise."""
+    return requests_mock.get(f"{BASE_URL}/automations/sms/receipts", json=rules())
+
+
 def test_reads_account_and_rules_and_sends_nothing(run, requests_mock):
     requests_mock.get(f"{BASE_URL}/account", json=envelope(ACCOUNT, "Here's your account."))
     requests_mock.get(f"{BASE_URL}/automations/sms/inbound", json=rules())
     run("test_connectivity")
     assert run.result["status"] == "success"
-    assert [r.method for r in requests_mock.request_history] == ["GET", "GET"]
+    assert [r.method for r in requests_mock.request_history] == ["GET", "GET", "GET"]
     assert requests_mock.request_history[1].qs == {"page": ["1"], "limit": ["100"]}
+    assert requests_mock.request_history[2].path == "/v3/automations/sms/receipts"
     assert "Connected to ClickSend as soc-team@example.com" in run.result["message"]
     assert "needs an enabled inbound SMS automation rule with action POLL" in run.result["message"]
     assert "Test Connectivity Passed" in run.platform.progress
@@ -103,3 +112,29 @@ def test_unreadable_inbound_rules_are_a_note_not_a_failure(run, requests_mock):
     run("test_connectivity")
     assert run.result["status"] == "success"
     assert "Inbound polling could not be checked (ClickSend refused GET automations/sms/inbound with HTTP 403" in run.result["message"]
+
+
+def test_reports_delivery_receipt_polling_with_a_receipt_poll_rule(run, requests_mock):
+    requests_mock.get(f"{BASE_URL}/account", json=envelope(ACCOUNT))
+    requests_mock.get(f"{BASE_URL}/automations/sms/inbound", json=rules())
+    rule = {"receipt_rule_id": 201, "action": "POLL", "enabled": 1, "match_type": 0}
+    requests_mock.get(f"{BASE_URL}/automations/sms/receipts", json=rules(rule))
+    run("test_connectivity")
+    assert run.result["status"] == "success", run.result["message"]
+    assert "Delivery receipt polling is ready (1 POLL rule)" in run.result["message"]
+
+
+def test_without_a_receipt_poll_rule_the_message_says_receipts_are_not_polled(run, requests_mock):
+    requests_mock.get(f"{BASE_URL}/account", json=envelope(ACCOUNT))
+    requests_mock.get(f"{BASE_URL}/automations/sms/inbound", json=rules())
+    run("test_connectivity")
+    assert "Delivery receipts are not polled: that needs an enabled delivery receipt automation rule with action POLL" in run.result["message"]
+
+
+def test_unreadable_receipt_rules_are_a_note_not_a_failure(run, requests_mock):
+    requests_mock.get(f"{BASE_URL}/account", json=envelope(ACCOUNT))
+    requests_mock.get(f"{BASE_URL}/automations/sms/inbound", json=rules())
+    requests_mock.get(f"{BASE_URL}/automations/sms/receipts", status_code=403, json=envelope(None, "Forbidden.", "FORBIDDEN", 403))
+    run("test_connectivity")
+    assert run.result["status"] == "success"
+    assert "Delivery receipt polling could not be checked (ClickSend refused GET automations/sms/receipts with HTTP 403" in run.result["message"]

@@ -163,6 +163,11 @@ def test_create_contact_sends_clicksends_field_names(run, requests_mock):
         "address_state": "VIC",
         "address_postal_code": "3000",
         "address_country": "AU",
+        "fax_number": "+61299999999",
+        "custom_1": "tier1",
+        "custom_2": "night shift",
+        "custom_3": "badge 77",
+        "custom_4": "VIP",
     }
     assert run.result["data"] == [a_contact(552786)]
     assert run.result["summary"] == {"contact_id": 552786, "list_id": 77}

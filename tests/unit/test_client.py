@@ -7,6 +7,7 @@ import requests
 from urllib3.exceptions import NewConnectionError
 
 import clicksend_client as cc
+import clicksend_consts as consts
 from tests.conftest import API_KEY, BASE_URL, envelope
 
 
@@ -26,7 +27,7 @@ def test_get_returns_data_and_sends_timeout_auth_and_user_agent(client, requests
     request = requests_mock.last_request
     assert request.timeout == 7
     assert request.verify  # True, or the platform's CA bundle path when REQUESTS_CA_BUNDLE is set
-    assert request.headers["User-Agent"] == "splunk-soar-clicksend/2.0.0"
+    assert request.headers["User-Agent"] == f"splunk-soar-clicksend/{consts.APP_VERSION}"
     assert request.headers["Authorization"].startswith("Basic ")
     assert request.headers["Accept-Encoding"] == "gzip, deflate"  # the encodings the app decodes itself, with a cap
 

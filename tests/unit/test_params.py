@@ -119,7 +119,7 @@ def test_sms_part_limit_range(config, needle):
 
 
 def test_an_extension_is_refused_not_dropped():
-    with pytest.raises(checks.ParameterError, match="has an extension \\(4411\\); an SMS cannot reach an extension"):
+    with pytest.raises(checks.ParameterError, match="has an extension \\(4411\\); a message cannot reach an extension"):
         checks.phone_number("+1 (202) 555-0125 ext. 4411", "US", "to")
 
 

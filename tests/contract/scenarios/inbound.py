@@ -11,7 +11,7 @@ def _unread(sim):
         "YES",
         original_message_id="1EF54639-F16D-681E-947A-4F4FCDFD2B87",
         original_body="Isolate host? Reply YES",
-        custom_string="soar:container:42",
+        custom_string="ticket-42",
         timestamp=1721099000,
     )
 

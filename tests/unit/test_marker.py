@@ -1,0 +1,61 @@
+"""Reply-thread markers: `soar:<container>:<tag>`, the tag an HMAC-SHA256 only this asset's secret can make."""
+
+import hashlib
+import hmac
+import re
+
+import pytest
+
+import clicksend_marker
+from clicksend_marker import known_secret, looks_like_marker, make, verified_container
+from tests.unit.test_action_on_poll import FORGED, SECRET
+
+
+def test_a_marker_is_the_container_and_the_first_80_bits_of_the_hmac_of_asset_and_container():
+    tag = hmac.new(SECRET.encode(), b"1:42", hashlib.sha256).hexdigest()[:20]
+    assert make(SECRET, "1", 42) == f"soar:42:{tag}"
+    assert re.fullmatch(r"soar:42:[0-9a-f]{20}", make(SECRET, "1", 42))
+
+
+@pytest.mark.parametrize(
+    "other",
+    [(SECRET, "1", 43), (SECRET, "2", 42), ("another secret", "1", 42)],
+    ids=["another container", "another asset", "another secret"],
+)
+def test_the_tag_differs_with_container_asset_and_secret(other):
+    assert make(*other).rsplit(":", 1)[1] != make(SECRET, "1", 42).rsplit(":", 1)[1]
+
+
+@pytest.mark.parametrize("container_id", [1, 42, 999_999_999_999])
+def test_a_marker_this_asset_made_verifies_to_its_container(container_id):
+    assert verified_container(make(SECRET, "1", container_id), SECRET, "1") == container_id
+    assert verified_container(f"  {make(SECRET, '1', container_id)}\n", SECRET, "1") == container_id
+
+
+@pytest.mark.parametrize("forged", sorted(FORGED))
+def test_a_forged_marker_verifies_to_nothing(forged):
+    assert verified_container(FORGED[forged], SECRET, "1") is None
+
+
+@pytest.mark.parametrize("secret", [None, ""])
+def test_without_a_secret_no_marker_verifies(secret):
+    assert verified_container(make(SECRET, "1", 42), secret, "1") is None
+
+
+@pytest.mark.parametrize("custom_string", [None, "", "ticket-9", 42, "soar:1234567890123:" + "0" * 20])
+def test_no_marker_at_all_verifies_to_nothing(custom_string):
+    assert verified_container(custom_string, SECRET, "1") is None
+
+
+@pytest.mark.parametrize(("text", "expected"), [("soar:42:x", True), ("  SOAR:anything", True), ("soarx", False), ("", False), (None, False)])
+def test_what_looks_like_a_marker(text, expected):
+    assert looks_like_marker(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("state", "expected"),
+    [({"thread_marker_secret": "s3cret"}, "s3cret"), ({}, None), ({"thread_marker_secret": ""}, None), ({"thread_marker_secret": 7}, None)],
+)
+def test_known_secret_is_only_a_non_empty_string_of_the_state(state, expected):
+    assert clicksend_marker.STATE_KEY == "thread_marker_secret"
+    assert known_secret(state) == expected
