@@ -1,4 +1,4 @@
-"""clicksend.json against the rules SOAR's app validation applies (soar-platform.md §5, DEVCICD static tests).
+"""clicksend.json against the rules SOAR's app validation applies (platform notes §11 in docs/soar-platform-notes.md, DEVCICD static tests).
 
 Every rule is its own test, parametrised by action where it is per action, and each failure names the offending
 path, e.g. `actions[send_message].parameters.to.order`. The rules run over whatever actions the manifest holds.
@@ -374,7 +374,7 @@ def test_contains_types_are_known_and_lowercase(action):
 # Outputs that share a field name but rightly lack its contains type, with the reason.
 CONTAINS_EXCEPTIONS = {
     "actions[calculate_price]:action_result.data.*.messages.*.message_id": (
-        "a price estimate's message_id names no message (clicksend-api.md §6): no contextual actions on it"
+        "a price estimate's message_id names no message (API notes §6 in docs/clicksend-api-notes.md): no contextual actions on it"
     ),
 }
 

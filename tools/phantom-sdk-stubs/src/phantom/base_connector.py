@@ -1,9 +1,10 @@
 """Fake of ``phantom.base_connector`` (development/tests only; never shipped in the app).
 
-``BaseConnector._handle_action`` follows the lifecycle of the real platform (see the project's soar-platform
-reference, §2): parse the input JSON, load the app JSON next to the connector module, reject an unknown identifier,
-decrypt password config fields, apply environment variables, ``initialize()`` once, per parameter dict validate
-``contains`` and call ``handle_action``, ``finalize()`` once, and return the result JSON string.
+``BaseConnector._handle_action`` follows the lifecycle of the real platform (platform notes §4, in the repository's
+docs/soar-platform-notes.md): parse the input JSON, load the app JSON next to the connector module, reject an
+unknown identifier, decrypt password config fields, apply environment variables, ``initialize()`` once, per
+parameter dict validate ``contains`` and call ``handle_action``, ``finalize()`` once, and return the result JSON
+string.
 
 Platform services (state files, containers/artifacts, progress and log capture) are provided by the active
 :class:`phantom_sdk_stubs.FakePlatform`.

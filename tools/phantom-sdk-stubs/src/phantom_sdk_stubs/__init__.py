@@ -101,7 +101,7 @@ class FakePlatform:
         ingest_label="events",
         environment_variables=None,
     ):
-        """Build the input JSON the platform passes to ``_handle_action`` (reference §2.2)."""
+        """Build the input JSON the platform passes to ``_handle_action`` (platform notes §5)."""
         import encryption_helper
         from phantom.base_connector import find_app_json
 
