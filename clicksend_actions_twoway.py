@@ -121,6 +121,8 @@ class Wait:
             if found is not None:
                 return found
             if not self._pause():
+                if self.cancelled:  # not "no reply": a playbook branching on that must not take the branch
+                    raise ActionFailed(f"The wait was cancelled after {_duration(self.waited())}, before anything was found")
                 return None
             if self.checks % 4 == 0:
                 self.ctx.progress(f"Still waiting ({_duration(self.waited())} of {self.minutes} min)")
@@ -130,8 +132,6 @@ class Wait:
         checks = f"{self.checks} check{'' if self.checks == 1 else 's'}"
         if self.failed_checks:
             checks += f", {self.failed_checks} of them failed"
-        if self.cancelled:
-            return f": the run was cancelled after {_duration(self.waited())} ({checks})"
         return f" within {self.minutes} minute{'' if self.minutes == 1 else 's'} (waited {_duration(self.waited())}, {checks})"
 
 
@@ -295,6 +295,10 @@ def wait_for_reply(ctx, params, result) -> str:
     )
     summary.update(replied=True, answer=answer, waited_seconds=wait.waited())
     text = f"Reply to message {message_id} from {reply.get('from')} after {_duration(wait.waited())}: {_one_line(reply.get('body'))!r}"
+    filed_under = str(reply.get("original_message_id") or "").strip()
+    if filed_under and filed_under.upper() != message_id.upper():
+        # ClickSend ties a reply to the latest message sent to that number: say so, as it may answer that one instead
+        text += f" (ClickSend filed it under the later message {filed_under[:40]} this container sent to the same number)"
     if answers:
         listed = ", ".join(answers)
         text += f"; it is the expected answer {answer}" if answer else f"; it is none of the expected answers ({_one_line(listed)})"
@@ -401,7 +405,9 @@ def _ensure_rule(ctx, kind: RuleKind) -> dict:
         rule_id = kind.rule_id(chosen)
         if rule_id is None:
             raise ActionFailed(f"ClickSend lists a disabled {kind.name} POLL rule without an id, so the app cannot enable it")
-        answer = ctx.client.put(api_path(kind.item_path, rule_id=rule_id), {"enabled": 1})
+        # every writable field of the rule, as it is, with enabled on: right whether ClickSend's PUT merges or replaces
+        body = {key: chosen[key] for key in kind.new_rule if chosen.get(key) is not None}
+        answer = ctx.client.put(api_path(kind.item_path, rule_id=rule_id), dict(body, enabled=1))
         chosen = {**chosen, **(answer if isinstance(answer, dict) else {}), "enabled": 1}
     elif chosen is None:
         answer = ctx.client.post(kind.path, dict(kind.new_rule))
@@ -427,7 +433,12 @@ def _rule_sentence(item: dict) -> str:
 
 def configure_polling(ctx, params, result) -> str:
     ctx.progress("Checking ClickSend's inbound SMS and delivery receipt automation rules")
-    items = [_ensure_rule(ctx, INBOUND), _ensure_rule(ctx, RECEIPTS)]
+    items = [_ensure_rule(ctx, INBOUND)]
+    try:
+        items.append(_ensure_rule(ctx, RECEIPTS))
+    except (ClickSendError, ActionFailed) as err:
+        done = _rule_sentence(items[0])
+        raise ActionFailed(f"{done[0].upper() + done[1:]}; but delivery receipt polling could not be set up: {err}") from None
     for item in items:
         result.add_data(item)
     summary = result.update_summary({})

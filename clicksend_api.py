@@ -11,7 +11,7 @@ from typing import Any, NamedTuple, Optional
 
 import clicksend_consts as consts
 from clicksend_client import ClickSendResponseError
-from clicksend_params import ParameterError
+from clicksend_params import ActionFailed, ParameterError
 
 
 ACCOUNT_CACHE_KEY = "account"  # state key: facts of the account the asset last read (see AccountFacts)
@@ -47,19 +47,23 @@ def facts_of(account: dict) -> AccountFacts:
 
 
 def remember(state_file, facts: AccountFacts) -> None:
-    """Keep the facts in the state file, so later actions need no extra request."""
+    """Keep the facts in the state file, so later actions need no extra request. A cache: a state file that cannot be
+    written costs a request next time, never the action."""
     record = dict(facts._asdict(), read_at=int(time.time()))
-    state_file.update(lambda state: state.__setitem__(ACCOUNT_CACHE_KEY, record))
+    try:
+        state_file.update(lambda state: state.__setitem__(ACCOUNT_CACHE_KEY, record))
+    except ActionFailed:
+        pass
 
 
 def cached_facts(state: dict) -> Optional[AccountFacts]:
     record = state.get(ACCOUNT_CACHE_KEY)
     if not isinstance(record, dict):
         return None
-    try:
-        return AccountFacts(**{name: record.get(name) for name in AccountFacts._fields})
-    except TypeError:
-        return None
+    username, country, limit = (record.get(name) for name in AccountFacts._fields)
+    if not isinstance(country, (str, type(None))) or not isinstance(limit, (int, type(None))) or isinstance(limit, bool):
+        return None  # not what the app wrote: read the account again
+    return AccountFacts(str(username or ""), country, limit)
 
 
 def unix_seconds(value: Any) -> Optional[int]:
@@ -92,6 +96,8 @@ def iso_utc(stamp: Optional[int]) -> Optional[str]:
 def history_rows(data: Any) -> list:
     """The rows of one sms/history answer: a page object with `data`, or (as one documented example shows) a bare list."""
     rows = data.get("data") if isinstance(data, dict) else data
+    if rows is None:
+        return []  # an empty answer: no rows
     if not isinstance(rows, list):
         raise ClickSendResponseError("ClickSend answered GET sms/history without a list of messages")
     return [row for row in rows if isinstance(row, dict)]

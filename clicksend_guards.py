@@ -72,16 +72,21 @@ class Guard:
             getattr(settings, "max_recipients_per_action", consts.DEFAULT_MAX_RECIPIENTS_PER_ACTION) if sending else None
         )
         self.outcome = "nothing was sent to ClickSend" if sending else "ClickSend was asked for no price"
+        self.given = 0  # numbers in `to`
 
     @property
     def reads_lists(self) -> bool:
-        """True when a contact list must be read by the app (its numbers checked against the allow-list)."""
-        return bool(self.destinations)
+        """True when a contact list must be read by the app and sent to as the numbers it checked: for the allow-list,
+        for the spend cap (priced on exactly what is sent), and when the recipient cap is within reach of a list's
+        size (ClickSend's count may lag behind the list, which ClickSend expands only when it sends)."""
+        near_cap = self.max_recipients is not None and self.max_recipients < self.given + consts.SEND_BATCH_SIZE
+        return bool(self.destinations) or self.max_cost is not None or near_cap
 
     # the three points of a plan
 
     def numbers(self, numbers: list) -> None:
         """The numbers of `to`, before any request."""
+        self.given = len(numbers)
         self._destinations(numbers)
         self._count(len(numbers), f"{_plural(len(numbers), 'number')} in 'to'")
 
@@ -101,7 +106,7 @@ class Guard:
         the action's message. The higher of ClickSend's total_price and the sum of the message prices counts, and an
         answer that does not price every message refuses the send: a missing price never lets a send through."""
         messages = [item for item in quote.get("messages") or [] if isinstance(item, dict)]
-        prices = [_number(item.get("message_price")) for item in messages]
+        prices = [_price_of(item) for item in messages]
         if not messages or None in prices:
             raise ActionFailed(
                 f"ClickSend's price answer did not give the price of every message, so the send could not be held to the asset's "
@@ -153,6 +158,15 @@ def describe(settings: Any, currency: str = "") -> str:
         f"each send is priced first and refused above {amount(cap)}{unit}" if cap is not None else "no spend cap (max_cost_per_action is empty)"
     )
     return f"Guard rails: sends and prices go {where}; {spend}; a send reaches at most {most} recipients (max_recipients_per_action)"
+
+
+def _price_of(message: dict) -> Optional[float]:
+    """A priced message's cost. A price given always counts; a message without one costs nothing only when ClickSend
+    says, by a status other than SUCCESS, that it would not be sent (an invalid recipient is never billed)."""
+    price = _number(message.get("message_price"))
+    if price is None and message.get("status") not in (None, consts.STATUS_QUEUED):
+        return 0.0
+    return price
 
 
 def _number(value: Any) -> Optional[float]:

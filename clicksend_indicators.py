@@ -57,19 +57,22 @@ REFANG = (
     ("{dot}", "."),
     ("[@]", "@"),
     ("[at]", "@"),
+    ("。", "."),  # ideographic and full-width full stops, which browsers take as dots in a host name
+    ("．", "."),
+    ("｡", "."),
 )
 TOKEN_RE = re.compile(r"\S+")
 HXXP_RE = re.compile(r"(?<![a-z0-9])h[x]{2}p(?=s?:)", re.I)  # hxxp / hXXps at the start of a word
 SCHEME_RE = re.compile(r"(https?)://", re.I)  # used with match(): at the start
 LABEL_RE = re.compile(r"^[\w-]{1,63}$")  # letters, digits and '-' (IDN letters too); '_' and the ends are checked apart
 TLD_RE = re.compile(r"^(?:[^\W\d_]{2,63}|xn--[a-z0-9-]{1,59})$")
-PORT_RE = re.compile(r"^\d{1,5}$")
+PORT_RE = re.compile(r"^\d{0,5}$")  # an empty port ('evil.example:/x') is what browsers take as the default
 EMAIL_LOCAL_RE = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}$")
 IPV4_RE = re.compile(r"^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$")
 LEADING = "([{<\"'“‘«`"
 TRAILING = ".,;:!?\"'”’»…。、`>"
 CLOSERS = {")": "(", "]": "[", "}": "{"}
-HOST_END = "/?#"
+HOST_END = "/?#\\"  # a backslash ends the host too: browsers read it as '/' in http(s) URLs
 
 # Generic top-level domains a bare name (written without a scheme) may end in; country codes come from phonenumbers'
 # regions (plus uk, eu, ac, su). A URL with a scheme, or an e-mail address, may end in any alphabetic label.
@@ -120,7 +123,9 @@ def _clean(token: str) -> str:
     bracket stays when the token opened it."""
     lower = token.lower()
     glued = lower.find("http")
-    if glued > 0 and SCHEME_RE.match(token, glued):
+    while glued > 0 and not SCHEME_RE.match(token, glued):  # '(http)https://...': look on for a real scheme
+        glued = lower.find("http", glued + 1)
+    if glued > 0:
         token = token[glued:]
     elif lower.startswith("mailto:"):
         token = token[len("mailto:") :]

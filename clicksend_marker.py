@@ -21,6 +21,7 @@ STATE_KEY = "thread_marker_secret"  # state key of the asset's secret
 PREFIX = "soar:"  # a caller's custom_string starting with this is refused: it would look like a marker
 MARKER_RE = re.compile(r"^soar:(\d{1,12}):([0-9a-f]{20})$")
 TAG_HEX = 20
+SECRET_MIN_HEX = 32  # a stored secret shorter than this (or not text) is not used: a new one is made
 
 
 def looks_like_marker(text: Optional[str]) -> bool:
@@ -28,13 +29,22 @@ def looks_like_marker(text: Optional[str]) -> bool:
 
 
 def asset_secret(state_file) -> str:
-    """The asset's secret, created (and written at once) the first time a marker is needed."""
-    return state_file.update(lambda state: state.setdefault(STATE_KEY, secrets.token_hex(32)))
+    """The asset's secret: read; created (and written at once) only the first time a marker is needed, so the state file
+    is written once in the asset's life for it, not on every send."""
+    found = known_secret(state_file.read())
+    if found:
+        return found
+
+    def create(state: dict) -> str:
+        state[STATE_KEY] = known_secret(state) or secrets.token_hex(32)  # another run may have made it meanwhile
+        return state[STATE_KEY]
+
+    return state_file.update(create)
 
 
 def known_secret(state: dict) -> Optional[str]:
     value = state.get(STATE_KEY)
-    return value if isinstance(value, str) and value else None
+    return value if isinstance(value, str) and len(value) >= SECRET_MIN_HEX else None
 
 
 def _tag(secret: str, asset_id: str, container_id: int) -> str:

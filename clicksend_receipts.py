@@ -5,7 +5,9 @@
 On poll reads receipts only while an enabled delivery-receipt automation rule with action POLL exists (ClickSend lists
 none otherwise). The container is found through the reply-thread marker the app put in the message's custom_string
 (clicksend_marker: only this asset's own markers count). A receipt of a message not sent from a container (or whose
-container was deleted) is counted, not turned into a container.
+container was deleted, or sent by another asset or SOAR instance sharing the ClickSend account) is counted, not turned
+into a container. ClickSend's receipts are account-wide and marking them read is too: poll receipts with one asset per
+ClickSend account.
 
 Marking read without losing a receipt. ClickSend lists unread receipts (GET sms/receipts) but marks them read only
 wholesale: PUT sms/receipts-read with date_before marks read every receipt whose `timestamp` is before that time. So
@@ -22,6 +24,8 @@ one poll:
      if T is the current second, so T + 1 is safe only for a second long past (the margin covers clock skew between
      SOAR and ClickSend). Until then the newest second's receipts stay unread, are read again by the next poll and
      found saved (no duplicate);
+   - and never more than R - RECEIPT_SETTLE_SECONDS + 1, so a receipt stamped in the future cannot carry the cut-off
+     past receipts still to come;
 4. sends PUT sms/receipts-read with that date_before only after every save, and only when some done receipt is older
    than it. A receipt without a timestamp that is not done stops all marking (ClickSend's cut-off cannot be placed
    around it).
@@ -96,6 +100,9 @@ def mark_read_before(
         if not listing_sorted or last_read is None:
             return None
         bounds.append(last_read)
+    # never past the poll's own clock less the settling margin: a receipt stamped in the future (a clock far off, or a
+    # hostile answer) must not move the cut-off over receipts that are still to come
+    bounds.append(int(read_at) - consts.RECEIPT_SETTLE_SECONDS + 1)
     cutoff = min(bounds)
     return cutoff if cutoff > min(done) else None
 
@@ -208,7 +215,7 @@ class ReceiptPoll:
             return "no delivery receipts"
         text = (
             f"{total} delivery receipt{'' if total == 1 else 's'} ({counts['added']} added to their message's container, "
-            f"{counts['duplicate']} already in SOAR, {counts['unthreaded']} for messages not sent from a container)"
+            f"{counts['duplicate']} already in SOAR, {counts['unthreaded']} for messages not sent from a container of this asset)"
         )
         if self.more:
             text += " with more waiting"

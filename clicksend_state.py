@@ -15,8 +15,8 @@ from typing import Any, Callable
 from clicksend_params import ActionFailed
 
 
-READ_ATTEMPTS = 3  # a file caught half-written by an overlapping run reads as unreadable: try again shortly
-READ_PAUSE = 0.05
+READ_ATTEMPTS = 6  # a file caught half-written by an overlapping run reads as unreadable: try again for about a second,
+READ_PAUSE = 0.2  # then take it as corrupt (an update then starts it afresh rather than fail every run forever)
 
 
 class StateFile:

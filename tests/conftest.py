@@ -80,3 +80,12 @@ def sim_run(platform, sim):
 
 def envelope(data, msg="Here are your data.", code="SUCCESS", http=200):
     return {"http_code": http, "response_code": code, "response_msg": msg, "data": data}
+
+
+@pytest.fixture(autouse=True)
+def quick_state_rereads(monkeypatch):
+    """A state file that stays unreadable is read again for about a second before it counts as corrupt; tests that
+    use corrupt state files on purpose need not wait for that (tests/unit/test_state_file.py checks the re-reads)."""
+    import clicksend_state
+
+    monkeypatch.setattr(clicksend_state, "READ_PAUSE", 0.001)

@@ -98,6 +98,11 @@ def test_existing_rules_are_found_and_nothing_is_written(run, requests_mock):
     assert run.result["message"].startswith("Inbound SMS polling: found rule 101 'SOAR' (all numbers, every message) beside 1 other POLL rule; ")
 
 
+def writable(rule):
+    keys = ("dedicated_number", "rule_name", "message_search_type", "message_search_term", "match_type", "action", "action_address")
+    return {key: rule[key] for key in keys if key in rule}
+
+
 def test_a_disabled_rule_is_enabled_not_duplicated(run, requests_mock):
     requests_mock.get(INBOUND_RULES, json=page(inbound_rule(101, enabled=0)))
     requests_mock.get(RECEIPT_RULES, json=page(receipt_rule(201, enabled="0")))
@@ -107,9 +112,10 @@ def test_a_disabled_rule_is_enabled_not_duplicated(run, requests_mock):
     assert run.result["status"] == "success", run.result["message"]
     assert calls(requests_mock) == [
         LIST_INBOUND,
-        ("PUT", "/automations/sms/inbound/101", {"enabled": 1}),
+        # the rule's own fields with enabled on: right whether ClickSend's PUT merges or replaces
+        ("PUT", "/automations/sms/inbound/101", dict(writable(inbound_rule(101)), enabled=1)),
         LIST_RECEIPTS,
-        ("PUT", "/automations/sms/receipts/201", {"enabled": 1}),
+        ("PUT", "/automations/sms/receipts/201", dict(writable(receipt_rule(201)), enabled=1)),
     ]
     assert run.result["summary"] == {"inbound_rule": "enabled", "receipt_rule": "enabled", "rules_created": 0}
 

@@ -222,9 +222,9 @@ def test_a_cancelled_run_stops_at_its_next_check(run, requests_mock, clock, monk
     requests_mock.get(REPLY_URL, **NOT_FOUND)
     monkeypatch.setattr(ClickSendConnector, "is_action_cancelled", lambda self: clock.elapsed >= 15, raising=False)
     run("wait_for_reply", {"message_id": MID, "timeout_minutes": 10})
-    assert run.result["status"] == "success", run.result["message"]
+    assert run.result["status"] == "failed"  # not "no reply": a playbook branching on replied=false must not go on
     assert clock.sleeps == [5.0, 10.0]
-    assert run.result["message"] == f"No reply to message {MID}: the run was cancelled after 15 s (2 checks)"
+    assert run.result["message"] == "The wait was cancelled after 15 s, before anything was found"
 
 
 def test_a_reply_that_names_another_original_message_is_not_this_ones(run, requests_mock, clock):
@@ -274,6 +274,8 @@ def test_a_reply_filed_under_a_later_message_of_the_container_counts_by_its_mark
     assert run.result["status"] == "success", run.result["message"]
     assert run.result["summary"] == {"replied": True, "answer": "YES", "waited_seconds": 5}
     assert run.result["data"][0]["original_message_id"] == SIBLING
+    # the reply may answer the later question: the message says where ClickSend filed it
+    assert f"(ClickSend filed it under the later message {SIBLING} this container sent to the same number)" in run.result["message"]
     siblings = ("GET", "/sms/history?q=to%3a%2b61411111111&date_from=1700000000&order_by=date%3adesc&page=1&limit=100")
     sibling_reply = ("GET", f"/sms/inbound/{SIBLING}")
     assert [(m, u.lower()) for m, u in calls(requests_mock)] == [

@@ -271,12 +271,15 @@ def test_a_voice_message_is_priced_at_voice_price(run, requests_mock):
     assert requests_mock.request_history[0].json()["messages"][0]["country"] == "AU"
 
 
-def test_a_list_is_priced_as_the_list_object(run, requests_mock):
+def test_a_spend_cap_reads_the_list_and_prices_the_numbers_it_will_send(run, requests_mock):
     requests_mock.get(f"{BASE_URL}/lists/{LIST_ID}", json=envelope(a_list(LIST_ID, count=2)))
+    requests_mock.get(f"{BASE_URL}/lists/{LIST_ID}/contacts", json=contacts("+61411111111", "+61422222222"))
     requests_mock.post(PRICE, json=echo())
     run("send_message", {"contact_list_id": LIST_ID, "message": "x"}, config=asset_config(max_cost_per_action=0.1))
     assert run.result["message"].startswith("Refused: ClickSend prices this send at 0.1584 AUD")
-    assert requests_mock.last_request.json()["messages"] == [{"source": "splunk-soar", "body": "x", "list_id": LIST_ID}]
+    priced = requests_mock.last_request.json()["messages"]
+    assert [message["to"] for message in priced] == ["+61411111111", "+61422222222"]
+    assert all("list_id" not in message for message in priced)
 
 
 @pytest.mark.parametrize(
@@ -334,19 +337,34 @@ def test_describe_says_when_no_guard_is_set():
     )
 
 
-def test_a_list_clicksend_finds_too_big_while_pricing_is_read_once_and_sent_as_priced(run, requests_mock):
-    too_many = envelope(None, "Too many recipients.", "TOO_MANY_RECIPIENTS", 400)
-    requests_mock.get(f"{BASE_URL}/lists/{LIST_ID}", json=envelope(a_list(LIST_ID, count=2)))  # a count that lags behind
+def test_a_list_under_a_spend_cap_is_read_once_and_sent_as_priced(run, requests_mock):
+    requests_mock.get(f"{BASE_URL}/lists/{LIST_ID}", json=envelope(a_list(LIST_ID, count=2)))
     requests_mock.get(f"{BASE_URL}/lists/{LIST_ID}/contacts", json=contacts("+61411111111", "+61422222222"))
-    requests_mock.post(PRICE, [{"status_code": 400, "json": too_many}, {"json": echo()}])
+    requests_mock.post(PRICE, json=echo())
     requests_mock.post(SEND, json=echo())
     run("send_message", {"contact_list_id": LIST_ID, "message": "x"}, config=asset_config(max_cost_per_action=1))
     assert run.result["status"] == "success", run.result["message"]
     assert [(method, path) for method, path, _ in sent(requests_mock)] == [
         ("GET", f"/v3/lists/{LIST_ID}"),
-        ("POST", "/v3/sms/price"),
         ("GET", f"/v3/lists/{LIST_ID}/contacts"),
         ("POST", "/v3/sms/price"),
         ("POST", "/v3/sms/send"),
     ]
-    assert requests_mock.request_history[3].json() == requests_mock.request_history[4].json()
+    assert requests_mock.request_history[2].json() == requests_mock.request_history[3].json()
+
+
+def test_an_unpriced_recipient_clicksend_would_not_send_costs_nothing(run, requests_mock):
+    quote = {
+        "total_price": "0.0792",
+        "messages": [
+            {"to": "+61411111111", "status": "SUCCESS", "message_price": "0.0792"},
+            {"to": "+61400000000", "status": "INVALID_RECIPIENT"},  # no price: ClickSend would not send it
+        ],
+    }
+    requests_mock.post(PRICE, json=envelope(quote))
+    requests_mock.post(SEND, json=echo())
+    run("send_message", {"to": "+61411111111,+61400000000", "message": "x"}, config=asset_config(max_cost_per_action=1))
+    assert run.result["status"] == "success", run.result["message"]
+    assert "priced first at 0.0792" in run.result["message"]
+
+

@@ -40,6 +40,14 @@ CASES = [
     ("glued to a word", "Visit:https://evil.example/x", [(U, "https://evil.example/x"), (D, "evil.example")]),
     ("user part is not the host", "https://bank.example@evil.example/x", [(U, "https://bank.example@evil.example/x"), (D, "evil.example")]),
     ("port", "http://evil.example:8080/x", [(U, "http://evil.example:8080/x"), (D, "evil.example")]),
+    (
+        "a backslash ends the host, as in browsers",
+        "https://evil.example\\@bank.example/",
+        [(U, "https://evil.example\\@bank.example/"), (D, "evil.example")],
+    ),
+    ("a fake scheme glued before the real one", "(http)https://evil.example/login", [(U, "https://evil.example/login"), (D, "evil.example")]),
+    ("an empty port", "https://evil.example:/x", [(U, "https://evil.example:/x"), (D, "evil.example")]),
+    ("an ideographic full stop", "evil。example/x", [(U, "http://evil.example/x"), (D, "evil.example")]),
     ("shortener: URL only", "bit.ly/3xYz", [(U, "http://bit.ly/3xYz")]),
     ("shortener with scheme", "https://tinyurl.com/abc", [(U, "https://tinyurl.com/abc")]),
     ("shortener t.co", "t.co/AbC9", [(U, "http://t.co/AbC9")]),
@@ -136,6 +144,7 @@ def cef(field, value, contains):
 
 # --- through the actions ---------------------------------------------------------------------------------------------
 
+
 def page(*items):
     return envelope({"total": len(items), "per_page": 100, "current_page": 1, "last_page": 1, "data": list(items)})
 
@@ -178,9 +187,10 @@ def test_the_asset_option_turns_extraction_off(run, requests_mock, platform):
 
 def test_a_bad_asset_option_is_named(run, requests_mock, platform):
     inbox(requests_mock)
-    run("list_inbound_messages", {}, config=dict(run.config, extract_indicators="maybe"))
-    assert run.result["status"] == "failed"
-    assert run.result["message"].startswith("Asset field 'extract_indicators': must be true or false")
+    out = run("list_inbound_messages", {}, config=dict(run.config, extract_indicators="maybe"))
+    assert out["status"] == "failed"
+    assert "Asset field 'extract_indicators': must be true or false" in out["message"]
+    assert requests_mock.call_count == 0  # refused in initialize, before any request
 
 
 def test_list_inbound_messages_reports_the_indicators_of_each_body(run, requests_mock):

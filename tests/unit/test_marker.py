@@ -54,8 +54,44 @@ def test_what_looks_like_a_marker(text, expected):
 
 @pytest.mark.parametrize(
     ("state", "expected"),
-    [({"thread_marker_secret": "s3cret"}, "s3cret"), ({}, None), ({"thread_marker_secret": ""}, None), ({"thread_marker_secret": 7}, None)],
+    [
+        ({"thread_marker_secret": SECRET}, SECRET),
+        ({}, None),
+        ({"thread_marker_secret": ""}, None),
+        ({"thread_marker_secret": 7}, None),
+        ({"thread_marker_secret": ["x"]}, None),
+        ({"thread_marker_secret": "s3cret"}, None),  # too short to be one the app made
+    ],
 )
-def test_known_secret_is_only_a_non_empty_string_of_the_state(state, expected):
+def test_known_secret_is_only_a_long_enough_string_of_the_state(state, expected):
     assert clicksend_marker.STATE_KEY == "thread_marker_secret"
     assert known_secret(state) == expected
+
+
+class Counting:
+    """A state file that counts its writes."""
+
+    def __init__(self, state):
+        self.state, self.writes = dict(state), 0
+
+    def read(self):
+        return dict(self.state)
+
+    def update(self, change):
+        state = self.read()
+        outcome = change(state)
+        self.state, self.writes = state, self.writes + 1
+        return outcome
+
+
+def test_the_secret_is_written_once_in_the_assets_life_not_on_every_send():
+    store = Counting({})
+    first = clicksend_marker.asset_secret(store)
+    assert [clicksend_marker.asset_secret(store) for _ in range(3)] == [first] * 3
+    assert store.writes == 1 and re.fullmatch(r"[0-9a-f]{64}", first)
+
+
+@pytest.mark.parametrize("stored", [None, 123, ["x"], ""])
+def test_a_stored_value_that_is_no_secret_is_replaced_not_used(stored):
+    store = Counting({"thread_marker_secret": stored})
+    assert re.fullmatch(r"[0-9a-f]{64}", clicksend_marker.asset_secret(store))

@@ -121,14 +121,15 @@ def test_each_receipt_goes_to_the_container_that_sent_it_then_all_are_marked_rea
     }
     assert run.result["message"] == (
         "No unread inbound SMS at ClickSend; 3 delivery receipts (2 added to their message's container, 0 already in SOAR, "
-        "1 for messages not sent from a container)"
+        "1 for messages not sent from a container of this asset)"
     )
 
 
 def test_the_newest_second_stays_unread_until_it_is_long_past(run, requests_mock, platform, monkeypatch):
     world = World(requests_mock, platform, monkeypatch, [receipt(1, T0, 42), receipt(2, T0 + 5, 42)], now=T0 + 6)
     run("on_poll", {})
-    assert world.marked_before() == [T0 + 5]  # a receipt may still arrive stamped T0 + 5: that second stays unread
+    assert world.marked_before() == []  # receipts younger than the settling margin stay unread: one may still arrive
+    # stamped among them
     run("on_poll", {})
     assert run.result["summary"]["receipts_already_ingested"] == 2  # read again, found saved: no duplicate artifact
     assert len(receipt_artifacts(platform, 42)) == 2
@@ -177,7 +178,7 @@ def test_a_listing_longer_than_one_poll_reads_is_marked_up_to_its_last_receipt_r
     run("on_poll", {})
     assert run.result["status"] == "success", run.result["message"]
     assert world.marked_before() == [T0 + 3]  # read 1-3 of 6: receipts stamped T0 + 3 may be among those not read
-    assert run.result["message"].endswith("for messages not sent from a container) with more waiting")
+    assert run.result["message"].endswith("for messages not sent from a container of this asset) with more waiting")
 
 
 def test_an_unsorted_listing_not_read_to_its_end_is_not_marked_read(run, requests_mock, platform, monkeypatch):
@@ -257,7 +258,9 @@ def test_a_receipt_listed_twice_is_saved_once(run, requests_mock, platform, monk
         ([], [], False, True, True, None, T0, None),  # nothing read
         ([T0], [], False, True, True, T0, T0 + SETTLE, T0 + 1),  # settled: its second too
         ([T0], [], False, True, True, T0, T0 + SETTLE - 1, None),  # not settled: T0 would mark nothing
-        ([T0, T0 + 5], [], False, True, True, T0 + 5, T0 + 6, T0 + 5),  # newest second stays unread
+        ([T0, T0 + 5], [], False, True, True, T0 + 5, T0 + 6, None),  # all recent: nothing until they settle
+        ([T0, T0 + 5], [], False, True, True, T0 + 5, T0 + SETTLE + 3, T0 + 4),  # only what settled: T0 + 5 stays unread
+        ([T0, 9_999_999_999], [], False, True, True, 9_999_999_999, T0 + 10 * SETTLE, T0 + 9 * SETTLE + 1),  # a future stamp
         ([T0, T0 + 2], [T0 + 1], False, True, True, T0 + 2, T0 + 10 * SETTLE, T0 + 1),  # below the unsaved one
         ([T0 + 1, T0 + 2], [T0], False, True, True, T0 + 2, T0 + 10 * SETTLE, None),  # the oldest is unsaved: nothing
         ([T0, T0 + 1], [T0], False, True, True, T0 + 1, T0 + 10 * SETTLE, None),  # same second as an unsaved one stays
