@@ -9,7 +9,10 @@ poll saves it again (the platform finds the duplicate and keeps one) and then ma
 is trusted over the platform: a container deleted meanwhile is simply saved again.
 
 Ingestion goes page by page (memory stays flat however long the backlog): ClickSend lists unread messages, and a
-message marked read leaves the list, so after a page was worked through the same page number is read again.
+message marked read leaves the list, so after a page was worked through the same page number is read again. Within a
+page the messages are saved one by one, oldest first, in this thread; each one's mark-read goes out as soon as it is
+saved, several at once (client.map_ordered, at most MAX_IN_FLIGHT in flight), while the next ones are saved. The first
+mark-read that fails stops the saving; the poll then reports, as before, once the mark-reads under way have ended.
 """
 
 from __future__ import annotations
@@ -108,6 +111,32 @@ def mark_read(ctx, message_id: str) -> None:
     ctx.client.put(api_path(consts.EP_SMS_INBOUND_READ, message_id=message_id))
 
 
+class MarkFailed(Exception):
+    """The mark-read of one message failed (ClickSend's error in `error`)."""
+
+    def __init__(self, message_id: str, error: ClickSendError):
+        super().__init__(str(error))
+        self.message_id = message_id
+        self.error = error
+
+
+def mark_all_read(ctx, entries, marked: list) -> None:
+    """Mark read the messages of `entries` (tuples whose first field is the message_id), several at once through
+    client.map_ordered; `entries` is read lazily, so a generator may save each message just before it is handed out.
+    Each tuple marked read is appended to `marked` (in whatever order ClickSend answered). The first failure stops
+    the rest (those already under way finish) and is raised as MarkFailed once nothing is in flight."""
+
+    def mark(entry: tuple) -> None:
+        try:
+            mark_read(ctx, entry[0])
+        except ClickSendError as err:
+            raise MarkFailed(entry[0], err) from None
+        marked.append(entry)
+
+    for _ in ctx.client.map_ordered(mark, entries):
+        pass
+
+
 # --- list inbound messages ------------------------------------------------------------------------------------
 
 
@@ -131,14 +160,15 @@ def list_inbound_messages(ctx, params, result) -> str:
         return "No unread inbound messages"
     if not mark:
         return f"Listed {_count(len(listed), 'unread inbound message')}; left unread{more}"
-    for message in listed:
-        try:
-            mark_read(ctx, str(message["message_id"]).strip())
-        except ClickSendError as err:
-            raise ActionFailed(
-                f"Listed {_count(len(listed), 'unread inbound message')} but marking them read stopped after {summary['marked_read']}: {err}"
-            ) from None
-        summary["marked_read"] += 1
+    marked: list = []
+    try:
+        mark_all_read(ctx, ((str(message["message_id"]).strip(),) for message in listed), marked)
+    except MarkFailed as failure:
+        summary["marked_read"] = len(marked)
+        raise ActionFailed(
+            f"Listed {_count(len(listed), 'unread inbound message')} but marking them read stopped after {len(marked)}: {failure.error}"
+        ) from None
+    summary["marked_read"] = len(marked)
     return f"Listed {_count(len(listed), 'unread inbound message')} and marked {'it' if len(listed) == 1 else 'them'} read{more}"
 
 
@@ -281,23 +311,18 @@ def on_poll(ctx, params, result) -> str:
             break
         if not batch:
             break
-        marked = 0
-        for message in batch:
-            message_id = str(message["message_id"]).strip()
-            try:
-                outcome = ingest.save(message)  # saved again even if an earlier run saved it: the platform keeps one
-            except SaveFailed as err:
-                failed.append(f"{message_id}: {err}")
-                continue  # skipped, not lost: it stays unread and the next poll retries it
-            try:
-                mark_read(ctx, message_id)
-            except ClickSendError as err:
-                stopped = f"marking {message_id} read failed ({err}); it is saved in SOAR, so the next poll finds it saved and marks it read"
-                break
+        marked: list = []
+        try:
+            mark_all_read(ctx, _saved(ingest, batch, failed), marked)
+        except MarkFailed as failure:
+            stopped = (
+                f"marking {failure.message_id} read failed ({failure.error}); it is saved in SOAR, so the next poll finds it saved "
+                "and marks it read"
+            )
+        for _message_id, outcome in marked:
             ingest.counts[outcome] += 1
-            done += 1
-            marked += 1
-        pages.worked(marked)
+        done += len(marked)
+        pages.worked(len(marked))
     more = bool(_quietly(pages.next, 1)) if not stopped and done + len(failed) >= limit else False
     if pages.skipped:
         ctx.debug(f"inbound: passed over {pages.skipped} listed items without a usable message_id")
@@ -315,6 +340,19 @@ def on_poll(ctx, params, result) -> str:
     if receipts is not None:
         summary.update(receipts.summary())
     return _poll_message(done, counts, failed, stopped, more, receipts)
+
+
+def _saved(ingest: Ingest, batch: list, failed: list):
+    """(message_id, outcome) of each message of the batch once it is saved, oldest first, one by one: the platform calls
+    stay in this thread and in order, and a message is handed out to be marked read only after it is saved."""
+    for message in batch:
+        message_id = str(message["message_id"]).strip()
+        try:
+            outcome = ingest.save(message)  # saved again even if an earlier run saved it: the platform keeps one
+        except SaveFailed as err:
+            failed.append(f"{message_id}: {err}")
+            continue  # skipped, not lost: it stays unread and the next poll retries it
+        yield message_id, outcome
 
 
 def _quietly(read, *args):

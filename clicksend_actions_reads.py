@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: Apache-2.0
 """Read actions operators reach for: list messages (SMS history), list senders, find contact (across every list).
 
-Every page-numbered read goes through client.iter_items, the cursor-paginated sender services through
-client.iter_cursor; a Pages counter passed as their before_page counts the requests (and bounds find contact's).
+Every page-numbered read goes through client.iter_items (find contact's reads of many lists through
+client.iter_lists), the cursor-paginated sender services through client.iter_cursor; a Pages counter passed as
+their before_page counts the requests (and bounds find contact's).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any, Callable, Optional
 import clicksend_consts as consts
 import clicksend_params as checks
 from clicksend_actions_contacts import _phone_matcher
-from clicksend_client import ClickSendHTTPError, api_path
+from clicksend_client import ClickSendError, ClickSendHTTPError, api_path
 from clicksend_params import ActionFailed, ParameterError
 
 
@@ -269,27 +270,28 @@ def _contact_matcher(ctx, params) -> tuple:
         raise ParameterError("phone_number", "give a phone_number or an email (or both) to look for")
     tests: list = []
     words: list = []
+    address = checks.email(raw_email)  # checked before the phone number, whose reading may need a request
     if raw_phone is not None:
         country = ctx.account.default_country
         number = checks.phone_number(raw_phone, country, "phone_number")
         tests.append(_phone_matcher(number, country))
         words.append(f"phone number {number}")
-    if raw_email is not None:
-        address = checks.email(raw_email)
+    if address is not None:
         wanted = address.casefold()
         tests.append(lambda contact: str(contact.get("email") or "").strip().casefold() == wanted)
         words.append(f"e-mail {address}")
     return (lambda contact: any(test(contact) for test in tests)), " or ".join(words)
 
 
-def _list_order(lists: list) -> list:
+def _list_groups(lists: list) -> tuple:
     """Lists that report contacts first; those that report none last (in case ClickSend's count lags behind)."""
     empty = [listing for listing in lists if str(listing.get("_contacts_count", "")) == "0"]
-    return [listing for listing in lists if str(listing.get("_contacts_count", "")) != "0"] + empty
+    return [listing for listing in lists if str(listing.get("_contacts_count", "")) != "0"], empty
 
 
 class _Search:
-    """One find contact: lists one after another, page by page, within the page budget, until the limit."""
+    """One find contact: the lists in order, their pages in order (several read at once by client.iter_lists), within
+    the page budget, until the limit."""
 
     def __init__(self, ctx, result, matches: Callable[[dict], bool], limit: int):
         self.ctx, self.result, self.matches, self.limit = ctx, result, matches, limit
@@ -299,30 +301,49 @@ class _Search:
         self.vanished: list = []  # lists deleted between the listing and their reading
 
     def run(self, lists: list) -> None:
-        for listing in lists:
+        for group in _list_groups(lists):
             if self.found >= self.limit:
                 return
-            self._search(listing)
-            self.searched += 1
+            self._search(group)
 
-    def _search(self, listing: dict) -> None:
-        list_id = listing["list_id"]
+    def _search(self, lists: list) -> None:
+        by_path = {api_path(consts.EP_LIST_CONTACTS, list_id=listing["list_id"]): listing for listing in lists}
+        current = None
+
+        def vanished(path: str, err: ClickSendError) -> bool:
+            if not (isinstance(err, ClickSendHTTPError) and err.status == 404):
+                return False
+            self.vanished.append(str(by_path[path]["list_id"]))
+            if path != current:
+                self.searched += 1
+            return True
+
+        pages = self.ctx.client.iter_lists(by_path, before_page=self.pages, on_error=vanished)
         try:
-            for contact in self.ctx.client.iter_items(api_path(consts.EP_LIST_CONTACTS, list_id=list_id), before_page=self.pages):
-                if isinstance(contact, dict) and self.matches(contact):
-                    self.result.add_data(dict(contact, list_id=contact.get("list_id", list_id), list_name=listing.get("list_name")))
-                    self.found += 1
-                    if self.found >= self.limit:
-                        return
-        except ClickSendHTTPError as err:
-            if err.status != 404:
-                raise
-            self.vanished.append(str(list_id))
+            for path, contacts in pages:
+                if path != current:
+                    if current is not None:
+                        self.searched += 1  # the list before it was read to its end
+                    current = path
+                listing = by_path[path]
+                for contact in contacts:
+                    if isinstance(contact, dict) and self.matches(contact):
+                        list_id = contact.get("list_id", listing["list_id"])
+                        self.result.add_data(dict(contact, list_id=list_id, list_name=listing.get("list_name")))
+                        self.found += 1
+                        if self.found >= self.limit:
+                            self.searched += 1
+                            return
+        finally:
+            pages.close()  # at the limit, the reads still under way stop here
+        if current is not None:
+            self.searched += 1
 
 
 def find_contact(ctx, params, result) -> str:
-    matches, what = _contact_matcher(ctx, params)
+    # limit first: reading a national phone number may ask ClickSend for the account's country
     limit = params.integer("limit", minimum=1, maximum=consts.FIND_CONTACT_MAX_LIMIT, default=consts.FIND_CONTACT_DEFAULT_LIMIT)
+    matches, what = _contact_matcher(ctx, params)
     search = _Search(ctx, result, matches, limit)
     ctx.progress(f"Searching every contact list of the account, at most {consts.FIND_CONTACT_MAX_PAGES} pages")
     stopped = False
@@ -331,7 +352,6 @@ def find_contact(ctx, params, result) -> str:
         for item in ctx.client.iter_items(consts.EP_LISTS, before_page=search.pages):
             if isinstance(item, dict) and item.get("list_id") is not None:
                 lists.append(item)
-        lists = _list_order(lists)
         search.run(lists)
     except OutOfPages:
         stopped = True

@@ -15,6 +15,12 @@ What a hostile or broken server cannot do to it:
   secret masks that fragment too;
 - make it send twice: a send is retried only when ClickSend certainly did not process it (429, or a connection
   that never completed).
+
+Reads of many pages and the mark-read of many messages go through one helper, map_ordered: at most MAX_IN_FLIGHT
+requests in flight (fewer after a 429), results in the order asked for, the first failure stopping the rest. Every
+request of every thread shares the one Session (its pool holds MAX_IN_FLIGHT connections) and the same rules: the
+attempt in progress is per thread (_CURRENT is thread-local), and masking reads only the key forms fixed at start.
+Sends never go through it: the calls of a send go one after another.
 """
 
 from __future__ import annotations
@@ -28,7 +34,8 @@ import ssl
 import threading
 import time
 import zlib
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Iterable, Iterator
 from http.client import HTTPException
 from typing import Any, Callable, Optional
 from urllib.parse import parse_qs, quote, unquote, urlsplit
@@ -450,7 +457,8 @@ class _Attempt:
 
     def __init__(self, timeout: float):
         self.timeout = float(timeout)
-        self.deadline = time.monotonic() + self.timeout
+        self.started = time.monotonic()
+        self.deadline = self.started + self.timeout
         self.expired = False
         self.tracked = False  # the app's own connection pool served this attempt (not a test double)
         self.ready = False  # a connection was established (TCP and TLS complete) or reused: the request may go out
@@ -713,6 +721,72 @@ def _no_redirect_target(response: requests.Response) -> None:
 _TRANSPORT_ERRORS = (requests.exceptions.RequestException, urllib3.exceptions.HTTPError, HTTPException, OSError)
 
 
+# --- requests in flight ----------------------------------------------------------------------------------------
+
+
+class _Throttle:
+    """How many requests of one client may be in flight at once: MAX_IN_FLIGHT, halved (down to 1) each time ClickSend
+    answers 429, for the rest of the run. Each attempt holds a place while it runs, never while it waits to retry,
+    whichever thread sends it."""
+
+    def __init__(self, limit: int):
+        self.limit = max(1, int(limit))
+        self.in_flight = 0
+        self.peak = 0  # the most attempts in flight at once (tests and the benchmark read it)
+        self._cond = threading.Condition()
+
+    def __enter__(self) -> None:
+        with self._cond:
+            while self.in_flight >= self.limit:
+                self._cond.wait()
+            self.in_flight += 1
+            self.peak = max(self.peak, self.in_flight)
+
+    def __exit__(self, *exc_info: Any) -> None:
+        with self._cond:
+            self.in_flight -= 1
+            self._cond.notify_all()
+
+    def slow_down(self) -> None:
+        with self._cond:
+            self.limit = max(1, self.limit // 2)
+
+
+class Ready:
+    """An item of map_ordered whose result is known already: yielded in its place, without a call."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any):
+        self.value = value
+
+
+class _Slot:
+    """One place in map_ordered's output: a call in a worker, a Ready value, or the error that ended the items."""
+
+    __slots__ = ("error", "future", "value")
+
+    def __init__(self, future: Any = None, value: Any = None, error: Optional[BaseException] = None):
+        self.future, self.value, self.error = future, value, error
+
+    def ready(self) -> bool:
+        return self.future is None or self.future.done()
+
+    def result(self) -> Any:
+        if self.error is not None:
+            raise self.error
+        return self.value if self.future is None else self.future.result()
+
+
+class _PageRead:
+    """One page as read: its items, whether another page may follow, the last page number ClickSend gave (or None)."""
+
+    __slots__ = ("items", "last", "more")
+
+    def __init__(self, items: list, more: bool, last: Optional[int]):
+        self.items, self.more, self.last = items, more, last
+
+
 class ClickSendClient:
     """One requests.Session per run, HTTP Basic auth, a deadline on every request attempt, safe retries."""
 
@@ -739,7 +813,8 @@ class ClickSendClient:
         # requests reads a redirect's whole body (unbounded) to prepare the next hop even with allow_redirects=False:
         # with no redirect target it leaves the body to _read_body and its cap. The app never follows redirects.
         self.session.get_redirect_target = _no_redirect_target
-        adapter = _DeadlineAdapter()
+        # one pool per scheme and host, each with a connection for every request that may be in flight at once
+        adapter = _DeadlineAdapter(pool_connections=consts.MAX_IN_FLIGHT, pool_maxsize=consts.MAX_IN_FLIGHT)
         self.session.mount("https://", adapter)
         self.session.mount("http://", adapter)
         # passed on every request: a session-level verify=False loses to REQUESTS_CA_BUNDLE, which SOAR sets
@@ -747,11 +822,16 @@ class ClickSendClient:
         # a sentence for test connectivity and each result when the certificate is not checked; "" when it is
         self.tls_warning = "" if verify else consts.MSG_TLS_VERIFY_OFF
         self.session.headers.update({"User-Agent": consts.USER_AGENT, "Accept": "application/json", "Accept-Encoding": "gzip, deflate"})
+        self.throttle = _Throttle(consts.MAX_IN_FLIGHT)
+        self._executor: Any = None  # map_ordered's worker threads, made on first use
 
     def __repr__(self) -> str:
         return f"ClickSendClient(base_url={self.base_url!r}, username={self.username!r})"
 
     def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
         self.session.close()
 
     # --- requests -------------------------------------------------------------------------------------------
@@ -842,6 +922,8 @@ class ClickSendClient:
                 status = response.status_code
                 if status not in consts.RETRY_STATUSES or not (idempotent or status in NOT_PROCESSED_STATUSES):
                     return self._parse(response, label, idempotent, enveloped)
+                if status in NOT_PROCESSED_STATUSES:
+                    self.throttle.slow_down()  # rate-limited: fewer requests in flight for the rest of the run
                 asked = _retry_after_seconds(response.headers.get("Retry-After"))
                 delay = asked if asked is not None else self._backoff(attempt)
                 if not self._may_retry(attempt, waited, delay):
@@ -867,10 +949,9 @@ class ClickSendClient:
     def _send(self, method: str, path: str, params: Optional[dict], json_body: Optional[dict], label: str, idempotent: bool):
         """One attempt: the response with its whole body read (and decoded) into response.content."""
         url = f"{self.base_url}/{path}"
-        started = time.monotonic()
         failure: Optional[BaseException] = None
         response = None
-        with _Attempt(self.timeout) as attempt:
+        with self.throttle, _Attempt(self.timeout) as attempt:  # a place in flight first: the deadline starts when it sends
             try:
                 response = self.session.request(
                     method, url, params=params, json=json_body, timeout=self.timeout, verify=self.verify, allow_redirects=False, stream=True
@@ -895,7 +976,7 @@ class ClickSendClient:
             raise self._unreadable_error(failure, response, label, idempotent)
         if failure is not None:
             raise self._transport_error(failure, attempt, url, label, idempotent)
-        self._log(f"{label} -> HTTP {response.status_code} in {time.monotonic() - started:.2f} s")
+        self._log(f"{label} -> HTTP {response.status_code} in {time.monotonic() - attempt.started:.2f} s")
         return response
 
     def _unreadable_error(self, problem: _BodyProblem, response: Any, label: str, idempotent: bool) -> ClickSendResponseError:
@@ -1047,40 +1128,207 @@ class ClickSendClient:
         data = self.redact_data(body.get("data")) if body else None
         return ClickSendHTTPError(text, status, code, msg, data, outcome_unknown=maybe)
 
+    # --- many requests at once ----------------------------------------------------------------------------
+
+    def map_ordered(self, fn: Callable[[Any], Any], items: Iterable) -> Iterator:
+        """Yield fn(item) for every item, in the order of `items`, with the calls made in worker threads: at most
+        MAX_IN_FLIGHT requests in flight (the client's throttle: fewer after a 429) and at most MAX_IN_FLIGHT results
+        made but not yet taken, so memory stays flat however many items come.
+
+        - `items` is read lazily, in the caller's thread, only as far as the window needs: a generator of items may
+          do work per item (on poll saves each message there), and is read no further after a failure.
+        - The first call goes alone; once one call succeeded, the others fill the window. A failure that would hit
+          every call (a refused key, a rate limit, a missing list) costs one request, and two items keep their order.
+        - A Ready(value) item is yielded in its place, without a call.
+        - A call that raises stops the reading of `items`: every result before it is yielded, then its exception is
+          raised. An exception raised by `items` itself comes likewise after the results of the items before it.
+        - However the generator ends (a consumer that stops iterating closes it), calls not started are cancelled
+          and those running are waited for: nothing it started outlives it.
+        """
+        source = iter(items)
+        slots: deque = deque()
+        window = 1
+        failed = threading.Event()
+        ended = False
+
+        def note(future: Any) -> None:
+            if not future.cancelled() and future.exception() is not None:
+                failed.set()
+
+        try:
+            while True:
+                if not slots or not slots[0].ready():
+                    while not ended and not failed.is_set() and len(slots) < window:
+                        try:
+                            item = next(source)
+                        except StopIteration:
+                            ended = True
+                            break
+                        except Exception as exc:  # the items' own failure, in its place
+                            slots.append(_Slot(error=exc))
+                            ended = True
+                            break
+                        if isinstance(item, Ready):
+                            slots.append(_Slot(value=item.value))
+                            if len(slots) == 1:
+                                break  # the next result is known: give it before asking anything more
+                            continue
+                        future = self._workers().submit(fn, item)
+                        future.add_done_callback(note)
+                        slots.append(_Slot(future=future))
+                if not slots:
+                    return
+                slot = slots.popleft()
+                value = slot.result()
+                if slot.future is not None:
+                    window = consts.MAX_IN_FLIGHT
+                yield value
+        finally:
+            running = [slot.future for slot in slots if slot.future is not None and not slot.future.cancel()]
+            close = getattr(source, "close", None)
+            if close is not None:
+                close()
+            for future in running:
+                future.exception()  # waits; its outcome is dropped: the caller stopped before it, or a failure came first
+
+    def _workers(self) -> Any:
+        if self._executor is None:
+            from concurrent.futures import ThreadPoolExecutor  # only actions that read many pages need threads
+
+            self._executor = ThreadPoolExecutor(max_workers=consts.MAX_IN_FLIGHT, thread_name_prefix="clicksend")
+        return self._executor
+
     # --- list reads ---------------------------------------------------------------------------------------
 
     def page(self, path: str, page: int, params: Optional[dict] = None) -> tuple:
         """One page of a paginated list endpoint, at ClickSend's largest page size: (its items, whether another page
         may follow). An empty collection (data [] or null) is ([], False); a bare list (GET lists/{id}/contacts, as
         ClickSend documents it) is the one and final page."""
+        read = self._read_page(path, page, params)
+        return read.items, read.more
+
+    def _read_page(self, path: str, page: int, params: Optional[dict]) -> _PageRead:
         data = self.get(path, dict(params or {}, page=page, limit=consts.PAGE_LIMIT))
         if data is None or data == []:
-            return [], False
+            return _PageRead([], False, None)
         if isinstance(data, list):
-            return data, False
+            return _PageRead(data, False, None)
         items = data.get("data") if isinstance(data, dict) else None
         if not isinstance(items, list):
             raise ClickSendResponseError(f"ClickSend answered GET {path} (page {page}) without a list of items")
-        return items, bool(items) and _has_next_page(data, page, len(items))
+        last = _as_int(data.get("last_page"), 0)
+        return _PageRead(items, bool(items) and _has_next_page(data, page, len(items)), last if last > 0 else None)
 
     def iter_items(
         self, path: str, params: Optional[dict] = None, max_pages: int = consts.MAX_PAGES, before_page: Optional[Callable[[int], None]] = None
     ) -> Iterator[dict]:
-        """Yield every item of a paginated list endpoint, reading page after page (see page). `before_page(number)` is
-        called before each page is asked for: a caller counts pages with it, or raises to stop within a budget."""
-        number = 1
-        while True:
-            if before_page is not None:
-                before_page(number)
-            items, more = self.page(path, number, params)
+        """Yield every item of a paginated list endpoint, page by page in page order (see page). Page 1 is read
+        first; when it gives last_page, the pages after it are read through map_ordered (several at once); without
+        it (a bare list, or only a next_page_url) one after another. `before_page(number)` is called before each page
+        is asked for, in page order: a caller counts pages with it, or raises to stop within a budget. A caller that
+        stops iterating stops the reads (see map_ordered)."""
+        for items in self._pages(path, params, max_pages, before_page):
             yield from items
-            if not more:
-                return
+
+    def _pages(self, path: str, params: Optional[dict], max_pages: int, before_page: Optional[Callable[[int], None]]) -> Iterator[list]:
+        if before_page is not None:
+            before_page(1)
+        read = self._read_page(path, 1, params)
+        yield read.items
+        yield from self._later_pages(path, params, 1, read, max_pages, before_page)
+
+    def _later_pages(
+        self, path: str, params: Optional[dict], number: int, read: _PageRead, max_pages: int, before_page: Optional[Callable[[int], None]]
+    ) -> Iterator[list]:
+        """The items of each page after page `number`, whose answer was `read`."""
+        while read.more:
             if number >= max_pages:
                 raise ClickSendError(
                     f"GET {path} has more than {max_pages} pages of {consts.PAGE_LIMIT}; the app stopped reading there to stay bounded"
                 )
-            number += 1
+            if read.last is None or read.last <= number + 1:  # one page left, or no last page known: the next one alone
+                number += 1
+                if before_page is not None:
+                    before_page(number)
+                read = self._read_page(path, number, params)
+                yield read.items
+                continue
+            wanted = range(number + 1, min(read.last, max_pages) + 1)
+            reads = self.map_ordered(lambda page: (page, self._read_page(path, page, params)), _announced(wanted, before_page))
+            try:
+                for number, read in reads:  # noqa: B007 (the last page read decides whether more follow)
+                    yield read.items
+            finally:
+                reads.close()  # a consumer that stopped stops the reads under way
+
+    def iter_lists(
+        self,
+        paths: Iterable[str],
+        max_pages: int = consts.MAX_PAGES,
+        before_page: Optional[Callable[[int], None]] = None,
+        on_error: Optional[Callable[[str, ClickSendError], bool]] = None,
+    ) -> Iterator[tuple]:
+        """(path, items) for every page of several paginated list endpoints (the contacts of several lists): paths in
+        their order, the pages of each in page order, with at most MAX_IN_FLIGHT requests in flight across them all:
+        page 1 of the paths ahead is read while the pages of the path at hand are (see map_ordered). A consumer that
+        stops iterating (the contact is found) stops the reads.
+
+        `before_page(number)` is called before each page is asked for (with 1 for each path's first page).
+        `on_error(path, error)` is called when a page of a path cannot be read: True skips the rest of that path (a
+        list deleted meanwhile), False raises the error; without it every error is raised."""
+
+        def first(path: str) -> tuple:
+            try:
+                return path, self._read_page(path, 1, None)
+            except ClickSendError as err:
+                return path, err
+
+        def later(task: tuple) -> tuple:
+            path, page = task
+            try:
+                return path, self._read_page(path, page, None).items
+            except ClickSendError as err:
+                return path, err
+
+        def plan() -> Iterator:
+            firsts = self.map_ordered(first, _announced_each(paths, before_page))
+            try:
+                for path, read in firsts:
+                    if isinstance(read, ClickSendError):
+                        yield Ready((path, read))
+                        continue
+                    yield Ready((path, read.items))
+                    if read.more and read.last is not None and read.last > 1:
+                        for page in range(2, min(read.last, max_pages) + 1):
+                            if before_page is not None:
+                                before_page(page)
+                            yield path, page
+                        if read.last > max_pages:
+                            too_many = f"GET {path} has more than {max_pages} pages of {consts.PAGE_LIMIT}; the app stopped reading there"
+                            yield Ready((path, ClickSendError(too_many)))
+                    elif read.more:  # no last page given: only reading page after page can tell where the list ends
+                        try:
+                            for items in self._later_pages(path, None, 1, read, max_pages, before_page):
+                                yield Ready((path, items))
+                        except ClickSendError as err:
+                            yield Ready((path, err))
+            finally:
+                firsts.close()
+
+        skipped = None
+        pages = self.map_ordered(later, plan())
+        try:
+            for path, answer in pages:
+                if path == skipped:
+                    continue
+                if isinstance(answer, ClickSendError):
+                    if on_error is not None and on_error(path, answer):
+                        skipped = path
+                        continue
+                    raise answer
+                yield path, answer
+        finally:
+            pages.close()  # a consumer that stopped (the contact is found) stops the reads under way
 
     def iter_cursor(
         self,
@@ -1153,3 +1401,19 @@ def _as_int(value: Any, default: int) -> int:
         return int(value)
     except (TypeError, ValueError):
         return default
+
+
+def _announced(pages: Iterable[int], before_page: Optional[Callable[[int], None]]) -> Iterator[int]:
+    """The page numbers, each told to before_page as it is about to be asked for."""
+    for page in pages:
+        if before_page is not None:
+            before_page(page)
+        yield page
+
+
+def _announced_each(paths: Iterable[str], before_page: Optional[Callable[[int], None]]) -> Iterator[str]:
+    """The paths, the first page of each told to before_page as it is about to be asked for."""
+    for path in paths:
+        if before_page is not None:
+            before_page(1)
+        yield path

@@ -6,9 +6,13 @@
 The actions themselves live in the clicksend_actions_* modules; each exports HANDLERS, a table from action
 identifier to a handler `handler(connector, params, action_result) -> success message`. A handler raises
 ParameterError, ActionFailed or ClickSendError to fail; it never builds a failed result itself.
+
+A run is one action in a fresh process, so the dispatch table names each handler as "module:function" and the
+action's module is imported when the action runs: an action never pays for the imports of the others.
 """
 
 import functools
+import importlib
 import json
 import os
 import sys
@@ -17,12 +21,6 @@ import phantom.app as phantom
 from phantom.action_result import ActionResult
 from phantom.base_connector import BaseConnector
 
-import clicksend_actions_contacts
-import clicksend_actions_history
-import clicksend_actions_inbound
-import clicksend_actions_messaging
-import clicksend_actions_reads
-import clicksend_actions_twoway
 import clicksend_consts as consts
 from clicksend_api import Account
 from clicksend_client import ClickSendClient, ClickSendError
@@ -30,26 +28,45 @@ from clicksend_params import ActionFailed, ParameterError, Params, settings_from
 from clicksend_state import StateFile
 
 
+def _table(module, *functions):
+    return {name: f"{module}:{name}" for name in functions}
+
+
+# action identifier -> "module:function" (or a function: tests put stand-ins here)
 HANDLERS = {
-    **clicksend_actions_messaging.HANDLERS,
-    **clicksend_actions_history.HANDLERS,
-    **clicksend_actions_contacts.HANDLERS,
-    **clicksend_actions_inbound.HANDLERS,
-    **clicksend_actions_reads.HANDLERS,
-    **clicksend_actions_twoway.HANDLERS,
+    **_table("clicksend_actions_messaging", "test_connectivity", "send_message", "send_mms", "send_voice_message", "calculate_price"),
+    **_table("clicksend_actions_history", "get_message_status", "cancel_scheduled_message", "get_account"),
+    **_table(
+        "clicksend_actions_contacts",
+        "create_contact",
+        "update_contact",
+        "delete_contact",
+        "create_contact_list",
+        "search_contact_lists",
+        "search_contact_by_email",
+        "search_contact_by_phone",
+    ),
+    **_table("clicksend_actions_inbound", "list_inbound_messages", "on_poll"),
+    **_table("clicksend_actions_reads", "list_messages", "list_senders", "find_contact"),
+    **_table("clicksend_actions_twoway", "wait_for_reply", "wait_for_delivery", "configure_polling"),
 }
 
 
+def handler_of(identifier):
+    """The handler of an action, its module imported on first use; None for an identifier the app does not know."""
+    handler = HANDLERS.get(identifier)
+    if handler is None or callable(handler):
+        return handler
+    module, _, name = handler.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
 @functools.cache
-def _manifest_actions():
-    """The actions of the app's own clicksend.json, read from beside this module (not through the platform, so every
-    platform, real or stand-in, gets the same parameter declarations)."""
+def _manifest_file_actions():
+    """The actions of the app's own clicksend.json, read once per process from beside this module: for a platform
+    (or stand-in) that does not serve the manifest, so every platform gets the same parameter declarations."""
     with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "clicksend.json"), encoding="utf-8") as handle:
         return {action["identifier"]: action for action in json.load(handle)["actions"]}
-
-
-def _manifest_action(identifier):
-    return _manifest_actions().get(identifier, {})
 
 
 def _escape(text: str) -> str:
@@ -67,6 +84,21 @@ class ClickSendConnector(BaseConnector):
         self.state_file = StateFile(self)
         self.last_params = None  # the Params of the last parameter handled (tests read what a handler asked for)
         self._state_note = ""
+        self._actions = None  # identifier -> the manifest's action, from the manifest the platform already read
+
+    def _manifest_action(self, identifier):
+        """The manifest's declaration of an action: the platform parsed the app JSON at start, so it is taken from
+        there (one parse per run); from the file beside this module when the platform gives no actions."""
+        if self._actions is None:
+            try:
+                served = self.get_app_json().get("actions")
+            except Exception:  # a stand-in platform without the manifest: read the file instead
+                served = None
+            if isinstance(served, list) and served:
+                self._actions = {action.get("identifier"): action for action in served if isinstance(action, dict)}
+            else:
+                self._actions = _manifest_file_actions()
+        return self._actions.get(identifier, {})
 
     # --- lifecycle ------------------------------------------------------------------------------------------
 
@@ -105,10 +137,10 @@ class ClickSendConnector(BaseConnector):
     def handle_action(self, param):
         identifier = self.get_action_identifier()
         action_result = self.add_action_result(ActionResult(dict(param)))
-        handler = HANDLERS.get(identifier)
+        handler = handler_of(identifier)
         if handler is None:
             return action_result.set_status(phantom.APP_ERROR, _escape(consts.ERR_UNKNOWN_ACTION.format(identifier=identifier)))
-        self.last_params = Params(param, _manifest_action(identifier).get("parameters") or {})
+        self.last_params = Params(param, self._manifest_action(identifier).get("parameters") or {})
         if self.client.tls_warning:
             self.debug(self.client.tls_warning)
             action_result.add_debug_data(self.client.tls_warning)
@@ -120,7 +152,7 @@ class ClickSendConnector(BaseConnector):
         except Exception as err:
             # a defect of the app: say what happened without a traceback (the type only: no data, no secrets)
             self.error_print(f"{identifier}: unexpected {type(err).__name__}")
-            action = _manifest_action(identifier).get("action", identifier)
+            action = self._manifest_action(identifier).get("action", identifier)
             return action_result.set_status(
                 phantom.APP_ERROR, _escape(consts.ERR_UNEXPECTED.format(action=action, error_type=type(err).__name__))
             )

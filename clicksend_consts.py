@@ -69,6 +69,19 @@ DEFAULT_TIMEOUT = 30  # seconds; one value for connect and read, as the asset's 
 MAX_TIMEOUT = 300
 DEFAULT_MAX_MESSAGES_PER_POLL = 100
 LOOPBACK_HOSTS = ("localhost",)  # plus every 127.0.0.0/8 and ::1 address, checked with ipaddress
+# The regions phonenumbers reads numbers of (its SUPPORTED_REGIONS, for the pinned wheel; a test keeps the two equal):
+# asset and parameter country codes are checked against this copy, so an action that reads no number never imports it.
+PHONE_REGIONS = frozenset(
+    """
+    AC AD AE AF AG AI AL AM AO AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BW BY BZ CA CC
+    CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB
+    GD GE GF GG GH GI GL GM GN GP GQ GR GT GU GW GY HK HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH
+    KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV
+    MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PR PS PT PW PY QA RE RO RS RU RW SA SB
+    SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TA TC TD TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG US
+    UY UZ VA VC VE VG VI VN VU WF WS XK YE YT ZA ZM ZW
+    """.split()
+)
 
 # Retries: only requests that cannot send or change anything twice are retried
 RETRY_STATUSES = (429, 502, 503, 504)
@@ -79,8 +92,16 @@ RETRY_TOTAL_BUDGET = 60.0  # seconds of waiting across all retries of one reques
 
 # ClickSend limits
 SEND_BATCH_SIZE = 1000  # messages per send call
+# A send to more recipients than this keeps a compact result: per call ClickSend's totals, the messages it did not
+# queue (whole), and only `to` and `message_id` of those it queued (see clicksend_delivery). Up to this many, the
+# result holds ClickSend's answers whole, as 1.0.x did.
+COMPACT_SEND_THRESHOLD = SEND_BATCH_SIZE
 PAGE_LIMIT = 100  # the largest page ClickSend serves
 MAX_PAGES = 500  # a list read stops with an error after this many pages (50 000 items)
+# Requests in flight at once when the app reads pages or marks messages read (clicksend_client.map_ordered): one
+# requests.Session whose connection pool has this many connections; halved (down to 1) each time ClickSend answers 429.
+# Sends never overlap: the calls of one send go one after another.
+MAX_IN_FLIGHT = 8
 GSM_SINGLE_PART = 160
 GSM_MULTI_PART = 153
 UNICODE_SINGLE_PART = 70

@@ -8,6 +8,12 @@ list larger than a call can carry (its `_contacts_count` says so, or ClickSend a
 means it sent nothing) is read by the app, and its numbers go out like numbers given in `to`, de-duplicated with
 them. The calls go one after another; a call is never repeated once it may have reached ClickSend; a recipient
 ClickSend's answer does not mention has an unknown outcome and is named.
+
+What the result keeps: up to COMPACT_SEND_THRESHOLD recipients, ClickSend's answer to each call whole (the data paths
+of 1.0.x). A bigger send keeps, per call, the answer's envelope and totals, the messages ClickSend did not queue (whole,
+with their status), and `data.queued`: `to` and `message_id` of each message it queued. Either way the summary holds
+every queued message_id. A message object is built only when its call goes, and of ClickSend's answers only that much
+stays in memory, so a send to 100 000 recipients stays small.
 """
 
 from __future__ import annotations
@@ -112,9 +118,31 @@ def list_numbers(ctx, list_id: int, known: dict) -> tuple:
 
 
 class Unit(NamedTuple):
-    message: dict
+    number: Optional[str]  # the recipient of a number's message object; None for the list's object
     weight: int  # recipients this message object stands for
-    number: Optional[str]  # the recipient of a number's object; None for a list object
+
+
+class Outcomes:
+    """What ClickSend said of the messages of a send, kept small: counts, the queued message ids, the first rejections."""
+
+    def __init__(self):
+        self.total = 0
+        self.queued = 0
+        self.message_ids: list = []
+        self.rejected = 0
+        self.rejected_shown: list = []  # the first MAX_LISTED messages ClickSend did not queue
+
+    def add(self, messages: list) -> None:
+        for item in messages:
+            self.total += 1
+            if _queued(item):
+                self.queued += 1
+                if item.get("message_id"):
+                    self.message_ids.append(str(item.get("message_id")))
+            else:
+                self.rejected += 1
+                if len(self.rejected_shown) < MAX_LISTED:
+                    self.rejected_shown.append(item)
 
 
 def _batches(units: list) -> list:
@@ -139,7 +167,8 @@ class Delivery:
     def __init__(self, ctx, result, send: Send, targets: Targets):
         self.ctx, self.result, self.send, self.targets = ctx, result, send, targets
         self.notes: list = []
-        self.answered: list = []
+        self.outcomes = Outcomes()
+        self.compact = False  # more than COMPACT_SEND_THRESHOLD recipients: a compact result (see the module's docstring)
         self.unanswered: list = []  # numbers (or "N contacts of list X") ClickSend's answer did not mention
         self.unknown_count = 0  # recipients among them
         self.total_price = 0.0
@@ -151,20 +180,24 @@ class Delivery:
 
     # planning
 
-    def _unit(self, number: Optional[str], list_id: Optional[int] = None, weight: int = 1) -> Unit:
-        extra = self.send.per_recipient(number) if self.send.per_recipient else {}
+    def _message(self, unit: Unit) -> dict:
+        """The message object of a unit, made when its call goes (not kept: a send may have 100 000)."""
+        extra = self.send.per_recipient(unit.number) if self.send.per_recipient else {}
         message = dict(self.send.fields, **extra)
-        if number is None:
-            message["list_id"] = list_id
+        if unit.number is None:
+            message["list_id"] = self.targets.list_id
         else:
-            message["to"] = number
-        return Unit(message, weight, number)
+            message["to"] = unit.number
+        return message
+
+    def _body(self, batch: list) -> dict:
+        return dict(self.send.top_level or {}, messages=[self._message(unit) for unit in batch])
 
     def plan(self) -> list:
         numbers = list(self.targets.numbers)
         list_id = self.targets.list_id
         self.guard.numbers(numbers)
-        units = [self._unit(number) for number in numbers]
+        units = [Unit(number, 1) for number in numbers]
         if list_id is None:
             return units
         size = list_size(self.ctx, list_id)
@@ -176,7 +209,7 @@ class Delivery:
             return units
         if size is not None and size <= consts.SEND_BATCH_SIZE and not self.guard.reads_lists:
             self.list_expected = size
-            return [self._unit(None, list_id, size), *units]
+            return [Unit(None, size), *units]
         return units + self._expanded(list_id, numbers)
 
     def _expanded(self, list_id: int, numbers: list) -> list:
@@ -187,37 +220,45 @@ class Delivery:
         if not members and not numbers:
             raise ActionFailed(f"Contact list {list_id} has no contact with a usable phone number; nothing was sent")
         self.notes.append(f"list {list_id} was read by the app ({len(members)} numbers, each sent one message at most)")
-        return [self._unit(number) for number in members]
+        return [Unit(number, 1) for number in members]
 
     # sending
 
     def run(self) -> str:
         pending = _batches(self.plan())
+        self._choose_shape(pending)
         if self.guard.max_cost is not None:  # the asset's spend cap: the same calls priced first (nothing is sent)
             self.ctx.progress("Pricing the send first (asset field max_cost_per_action)")
             self.notes.append(self.guard.cost(self.price(pending, self.guard.price_endpoint)))
+            self._choose_shape(pending)  # pricing may have replanned a list too big for one call
         index = 0
         while index < len(pending):
             batch = pending[index]
             index += 1
             self.ctx.progress(f"Sending batch {index} of {len(pending)} ({sum(u.weight for u in batch)} recipients)")
             try:
-                envelope = self._post([unit.message for unit in batch])
+                envelope = self._post(self._body(batch))
                 messages = _answered_messages(envelope, self.send.endpoint)
             except ClickSendError as err:
                 if _list_too_big(err, batch):
                     pending, index = self._replan(pending, index - 1), index - 1
+                    self._choose_shape(pending)
                     continue
                 if self._batch_failed(index, pending, err):
                     break
                 continue
-            for item in messages:
-                _uniform(item)
-            self.result.add_data(envelope)
             self._account(batch, messages)
+            self.result.add_data(_compact(envelope) if self.compact else envelope)
             self.total_price += _number(envelope["data"].get("total_price"))
             self.last_msg = str(envelope.get("response_msg") or "")
         return self._report(len(pending))
+
+    def _choose_shape(self, pending: list) -> None:
+        """A compact result for more than COMPACT_SEND_THRESHOLD recipients. Asked again after a replan (a list ClickSend
+        found too big for one call): a send that small was one call, the one refused, so no answer is kept yet and the
+        result has one shape whatever the replan makes of it."""
+        if sum(unit.weight for batch in pending for unit in batch) > consts.COMPACT_SEND_THRESHOLD:
+            self.compact = True
 
     def price(self, pending: Optional[list] = None, endpoint: Optional[str] = None) -> dict:
         """Ask ClickSend the price of every call of the plan (nothing is sent): its answers merged into one. A send's
@@ -228,7 +269,7 @@ class Delivery:
         index = 0
         while index < len(pending):
             batch = pending[index]
-            body = dict(self.send.top_level or {}, messages=[unit.message for unit in batch])
+            body = self._body(batch)
             try:
                 data = self.ctx.client.post(endpoint, body, idempotent=True)
             except ClickSendError as err:
@@ -257,10 +298,9 @@ class Delivery:
         known = [unit.number for batch in done for unit in batch if unit.number] + [unit.number for unit in rest]
         return done + _batches(rest + self._expanded(self.targets.list_id, known))
 
-    def _post(self, messages: list) -> dict:
+    def _post(self, body: dict) -> dict:
         """One send call. A 4xx answer that still lists the messages (ClickSend may answer an all-rejected send that way)
         is an answer like any other: each message carries its own status."""
-        body = dict(self.send.top_level or {}, messages=messages)
         try:
             return self.ctx.client.request("POST", self.send.endpoint, json_body=body)
         except ClickSendHTTPError as err:
@@ -282,13 +322,15 @@ class Delivery:
         later = sum(unit.weight for batch in pending[index:] for unit in batch)
         self.failure = text + (f"; the {later} {noun}s after it were not sent" if later else "")
         self.failed_index = index
-        if not self.answered:
+        if not self.outcomes.total:
             raise ActionFailed(self.failure[0].upper() + self.failure[1:]) from None
         return True
 
     def _account(self, batch: list, messages: list) -> None:
-        """Keep the answer, and name every number of the call that ClickSend's answer does not mention."""
-        self.answered.extend(messages)
+        """Count the answer, and name every number of the call that ClickSend's answer does not mention."""
+        for item in messages:
+            _uniform(item)
+        self.outcomes.add(messages)
         mentioned = {_digits(item.get("to")) for item in messages}
         for unit in batch:
             if unit.number is not None and _digits(unit.number) not in mentioned:
@@ -304,34 +346,34 @@ class Delivery:
 
     def _report(self, calls: int) -> str:
         noun = self.send.noun
-        queued = [item for item in self.answered if str(item.get("status")) == consts.STATUS_QUEUED]
-        rejected = [item for item in self.answered if str(item.get("status")) != consts.STATUS_QUEUED]
+        outcomes = self.outcomes
         summary = self.result.update_summary({})
         summary.update(
-            total_recipients=len(self.answered),
-            queued_count=len(queued),
-            rejected_count=len(rejected),
+            total_recipients=outcomes.total,
+            queued_count=outcomes.queued,
+            rejected_count=outcomes.rejected,
             total_price=round(self.total_price, 6),
-            message_ids=[str(item.get("message_id")) for item in queued if item.get("message_id")],
+            message_ids=outcomes.message_ids,
             response_message=self.last_msg,
             unknown_count=self.unknown_count,
             skipped_numbers=[given for given, _ in self.targets.skipped],
         )
         if self.failed_index:
             summary["failed_batch"] = self.failed_index
-        if not self.answered:
+        if not outcomes.total:
             raise ActionFailed(
                 f"ClickSend's answer listed none of the {noun}s sent, so their outcome is unknown: check ClickSend's history before trying again"
             )
         tail = self._tail()
-        if not queued:
-            raise ActionFailed(f"ClickSend accepted none of the {len(self.answered)} {noun}s: {rejections_text(rejected)}" + tail)
-        text = f"Queued {len(queued)} of {len(self.answered)} {noun}s"
+        rejected = rejections_text(outcomes.rejected_shown, outcomes.rejected)
+        if not outcomes.queued:
+            raise ActionFailed(f"ClickSend accepted none of the {outcomes.total} {noun}s: {rejected}" + tail)
+        text = f"Queued {outcomes.queued} of {outcomes.total} {noun}s"
         when = self.send.fields.get("schedule")
         if when:
             text += f" to go out at {datetime.fromtimestamp(when, tz=timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ')}"
-        if rejected:
-            text += f"; ClickSend rejected {len(rejected)}: {rejections_text(rejected)}"
+        if outcomes.rejected:
+            text += f"; ClickSend rejected {outcomes.rejected}: {rejected}"
         return text + tail
 
     def _tail(self) -> str:
@@ -382,11 +424,28 @@ def _uniform(message: dict) -> None:
                 message[key] = None
 
 
-def rejections_text(rejected: list) -> str:
+def rejections_text(rejected: list, count: Optional[int] = None) -> str:
+    """The first MAX_LISTED rejected messages named with ClickSend's reason; `count` of them in all (default: all given)."""
+    count = len(rejected) if count is None else count
     shown = [f"{item.get('to') or 'list ' + str(item.get('list_id'))} ({item.get('status')})" for item in rejected[:MAX_LISTED]]
-    if len(rejected) > MAX_LISTED:
-        shown.append(f"and {len(rejected) - MAX_LISTED} more")
+    if count > MAX_LISTED:
+        shown.append(f"and {count - MAX_LISTED} more")
     return ", ".join(shown)
+
+
+def _queued(message: dict) -> bool:
+    return str(message.get("status")) == consts.STATUS_QUEUED
+
+
+def _compact(envelope: dict) -> dict:
+    """A send call's answer as a big send keeps it: the envelope and totals, the messages not queued (whole), and `to`
+    and `message_id` of each queued one under data.queued."""
+    data = envelope["data"]  # a dict holding a list of message dicts: _answered_messages checked it
+    messages = data["messages"]
+    kept = {key: value for key, value in data.items() if key != "messages"}
+    kept["messages"] = [item for item in messages if not _queued(item)]
+    kept["queued"] = [{"to": item.get("to"), "message_id": item.get("message_id")} for item in messages if _queued(item)]
+    return dict({key: value for key, value in envelope.items() if key != "data"}, data=kept)
 
 
 def _digits(value: Any) -> str:

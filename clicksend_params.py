@@ -18,7 +18,8 @@ import clicksend_consts as consts
 from clicksend_text import sms_length
 
 
-EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+EMAIL_MAX = 254  # RFC 5321's longest address; longer input is refused before any pattern looks at it
+URL_MAX = 2048
 # a character class, so the search is one linear pass: control characters but tab and line breaks, and lone surrogates
 BAD_CHARACTER_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 ALPHA_TAG_RE = re.compile(rf"^[A-Za-z0-9+]{{{consts.ALPHA_TAG_MIN},{consts.ALPHA_TAG_MAX}}}$")
@@ -327,10 +328,20 @@ def _iso_8601(text: str, name: str) -> int:
 
 
 def email(raw: Optional[str], name: str = "email") -> Optional[str]:
+    """local@domain.tld: one '@', no spaces, a dot inside the domain (plain string checks: no pattern to backtrack)."""
     if raw is None:
         return None
     text = str(raw).strip()
-    if not EMAIL_RE.match(text):
+    local, at, domain = text.rpartition("@")
+    plausible = (
+        len(text) <= EMAIL_MAX
+        and at
+        and local
+        and "@" not in local
+        and not any(char.isspace() for char in text)
+        and "." in domain.strip(".")
+    )
+    if not plausible:
         raise ParameterError(name, f"{_short(text)} is not an e-mail address")
     return text
 
@@ -339,8 +350,10 @@ def http_url(raw: Optional[str], name: str) -> Optional[str]:
     if raw is None:
         return None
     text = str(raw).strip()
-    if not re.match(r"^https?://[^\s/:?#]+[^\s]*$", text, re.I):
-        raise ParameterError(name, f"{_short(text)} is not an http(s) URL")
+    scheme, sep, rest = text.partition("://")
+    host = rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0].split(":", 1)[0]
+    if len(text) > URL_MAX or not sep or scheme.lower() not in ("http", "https") or not host or any(char.isspace() for char in text):
+        raise ParameterError(name, f"{_short(text)} is not an http(s) URL of at most {URL_MAX} characters")
     return text
 
 
@@ -391,6 +404,8 @@ def settings_from_config(config: dict) -> Settings:
     timeout_raw = field("timeout")
     timeout = consts.DEFAULT_TIMEOUT if timeout_raw is None else _positive_number(timeout_raw, "timeout")
     verify_raw = field("verify_server_cert")
+    if field("extract_indicators") is not None:  # read where it is used (clicksend_indicators); refused here, before any request
+        to_bool(field("extract_indicators"), "extract_indicators", "Asset field")
     return Settings(
         base_url=base_url,
         username=str(username).strip(),
@@ -420,10 +435,8 @@ def settings_from_config(config: dict) -> Settings:
 
 def country_code(raw: Any, name: str = "country", kind: str = "Parameter") -> str:
     """An ISO 3166 alpha-2 code (any case in, upper case out) that phone numbers can be read with."""
-    import phonenumbers
-
     code = str(raw).strip().upper()
-    if len(code) != 2 or code not in phonenumbers.SUPPORTED_REGIONS:
+    if len(code) != 2 or code not in consts.PHONE_REGIONS:
         raise ParameterError(name, f"{_short(raw)} is not an ISO 3166 alpha-2 country code such as US or AU", kind)
     return code
 

@@ -3,15 +3,21 @@
 # SPDX-License-Identifier: Apache-2.0
 """Benchmark of the ClickSend app against the local simulator; prints one table (`make bench`).
 
-Parts: 1 cold action (connector vs bare requests vs the official SDK, each a fresh process), 2 bulk send,
-3 inbound backlog, 4 contact search in a big list, 5 the cost of one 429 with Retry-After: 1. A part whose
-action is not in both clicksend.json and the connector's dispatch table prints "n/a (action not present yet)".
+Parts: 1 cold action (the connector against a trivial connector on the same fake platform, bare requests and the
+official SDK, each a fresh process), 2 bulk send (10 000 recipients; 100 000 for memory and result size),
+3 inbound backlog, 4 contacts (search in a big list, update and delete without a list id), 5 the cost of one 429.
+A part whose action is not in both clicksend.json and the connector's dispatch table prints "n/a".
 
-Figures are medians of several runs; every ratio compares figures measured in the same invocation. The
-simulator runs in its own process (bench/sim_server.py), so CPU time and tracemalloc peaks are the connector's.
-Nothing here asserts a time: the verdict column only compares against the issue's targets.
+Two columns of figures come from one invocation: "after" is this working tree, "before" the app at BEFORE_REV (or
+--before REV), taken out of git with `git archive` into a temporary folder and measured by the same code against the
+same simulator and fake platform (--before none leaves the column empty). Every action runs in a fresh process
+(bench/measure.py), so both versions are measured alike and the simulator's work stays in its own process.
 
-    python bench/run_bench.py [--quick] [--runs N] [--write]     (--write regenerates bench/RESULTS.md)
+Latency rows give the simulator a per-request latency (--latency, default 0.1 s: what a SOAR server pays to reach
+ClickSend) and run once per version; the other rows run without latency and give medians of --runs runs. Nothing
+here asserts a time: the verdict column only compares the "after" figure against the issue's targets.
+
+    python bench/run_bench.py [--quick] [--runs N] [--before REV|none] [--latency S] [--write]
 """
 
 from __future__ import annotations
@@ -30,24 +36,27 @@ import subprocess
 import sys
 import tempfile
 import time
-import tracemalloc
-from typing import Any, Callable, NamedTuple, Optional
+from typing import Any, NamedTuple, Optional
 
 
 BENCH = pathlib.Path(__file__).resolve().parent
 ROOT = BENCH.parent
-for _path in (str(ROOT / "tools"), str(ROOT)):
+for _path in (str(ROOT / "tools"), str(ROOT), str(BENCH)):
     if _path not in sys.path:
         sys.path.insert(0, _path)
 
 import requests  # noqa: E402
+from measure import bench_number  # noqa: E402
 
 
-NA = "n/a (action not present yet)"
+NA = "n/a (action not present)"
 RESULTS = BENCH / "RESULTS.md"
 COMMENTARY_MARK = "<!-- commentary: everything below this line is kept when the script rewrites the file -->"
+BEFORE_REV = "004f15f"  # the app before the performance work of issue "performance where users feel it"
 SEND_BATCH = 1000
 PAGE_LIMIT = 100
+MAX_IN_FLIGHT = 8
+MB = 10**6  # sizes in MB are decimal megabytes (the stricter reading of the targets)
 
 
 # --- the simulator, in its own process ----------------------------------------------------------------------------
@@ -83,19 +92,28 @@ class Sim:
         self.close()
 
     def control(self, method: str, name: str, body: Any = None) -> Any:
-        response = self.http.request(method, f"{self.root_url}/_sim/{name}", json=body, timeout=120)
+        response = self.http.request(method, f"{self.root_url}/_sim/{name}", json=body, timeout=300)
         response.raise_for_status()
         return response.json()
 
     def reset(self) -> None:
         self.control("POST", "reset")
+        self.control("POST", "bench/in-flight")
+
+    def latency(self, seconds: float) -> None:
+        self.control("POST", "settings", {"latency": seconds})
 
     def requests(self) -> list:
-        return self.control("GET", "requests")
+        """Every API request since the last reset: method, path and page (no bodies)."""
+        return self.control("GET", "bench/requests")
 
     def count(self, method: str, path_pattern: str) -> int:
         pattern = re.compile(path_pattern)
         return sum(1 for item in self.requests() if item["method"] == method and pattern.fullmatch(item["path"]))
+
+    def in_flight(self) -> int:
+        """The most API requests the simulator answered at once since the last reset."""
+        return self.control("GET", "bench/in-flight")["peak"]
 
     def config(self, **overrides: Any) -> dict:
         config = {"base_url": self.url, "username": self.username, "key": self.api_key, "default_country": "AU"}
@@ -103,75 +121,71 @@ class Sim:
         return config
 
 
-# --- running the connector in this process -------------------------------------------------------------------------
+# --- the versions measured -----------------------------------------------------------------------------------------
 
 
-def manifest_actions() -> set:
-    manifest = json.loads((ROOT / "clicksend.json").read_text(encoding="utf-8"))
+class Version(NamedTuple):
+    label: str  # "before" or "after"
+    root: pathlib.Path  # the folder holding its clicksend_connector.py and clicksend.json
+
+
+AFTER = Version("after", ROOT)
+
+
+def version_from_git(rev: str) -> Version:
+    """The app as it was at `rev`, written out with `git archive` into a temporary folder (removed at exit). Reads the
+    repository only: no checkout, no change to the working tree or to git's state."""
+    folder = pathlib.Path(tempfile.mkdtemp(prefix=f"clicksend-bench-{rev[:12]}-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", rev], check=True, capture_output=True)
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive.stdout, check=True)
+    if not (folder / "clicksend_connector.py").is_file():
+        raise SystemExit(f"{rev} holds no clicksend_connector.py at the top of the repository")
+    return Version("before", folder)
+
+
+def manifest_actions(version: Version = AFTER) -> set:
+    manifest = json.loads((version.root / "clicksend.json").read_text(encoding="utf-8"))
     return {action["identifier"] for action in manifest.get("actions", [])}
 
 
 def available(identifier: str) -> bool:
-    """True when the action is both declared in clicksend.json and in the connector's dispatch table."""
+    """True when the action is both declared in clicksend.json and in the connector's dispatch table (this tree)."""
     import clicksend_connector
 
     return identifier in manifest_actions() and identifier in clicksend_connector.HANDLERS
 
 
-class Run(NamedTuple):
-    out: dict  # the platform's result JSON
-    platform: Any  # the FakePlatform (containers, artifacts)
-    wall: float
-    cpu: float  # time.process_time of this process during the run (the simulator is another process)
-    platform_cpu: float  # the part of cpu spent inside the fake platform's save_container/save_artifact/save_state
+def measure(version: Version, kind: str, args: dict) -> dict:
+    """bench/measure.py in a fresh process for the app of `version`; its JSON figures."""
+    env = child_env()
+    env.pop("PYTHONPATH", None)  # the app comes from version.root only
+    proc = subprocess.run(
+        [sys.executable, str(BENCH / "measure.py"), kind, str(version.root), json.dumps(args)],
+        env=env,
+        cwd=str(version.root),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"{version.label}: measure.py {kind} failed: {proc.stderr[-2000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-PLATFORM_CALLS = ("save_container", "save_artifact", "save_state", "get_container_info")
-
-
-def run_action(sim: Sim, identifier: str, params: dict, config: Optional[dict] = None, poll_now: bool = False) -> Run:
-    from phantom.base_connector import BaseConnector
-    from phantom_sdk_stubs import FakePlatform
-
-    from clicksend_connector import ClickSendConnector
-
-    spent = [0.0]
-    originals = {name: getattr(BaseConnector, name) for name in PLATFORM_CALLS}
-
-    def timed(method: Callable) -> Callable:
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            started = time.process_time()
-            try:
-                return method(*args, **kwargs)
-            finally:
-                spent[0] += time.process_time() - started
-
-        return wrapper
-
-    with tempfile.TemporaryDirectory(prefix="clicksend-bench-") as home:
-        fake = FakePlatform(home=home)
-        for name, method in originals.items():
-            setattr(BaseConnector, name, timed(method))
-        try:
-            wall, cpu = time.perf_counter(), time.process_time()
-            out = fake.run(ClickSendConnector, identifier, parameters=[params], config=config or sim.config(), asset_id="1", poll_now=poll_now)
-            wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-        finally:
-            for name, method in originals.items():
-                setattr(BaseConnector, name, method)
-    return Run(out, fake, wall, cpu, spent[0])
-
-
-def traced(fn: Callable[[], Any]) -> tuple:
-    """(result of fn, peak bytes allocated while it ran, bytes still allocated after it)."""
-    tracemalloc.start()
+def run_action(
+    sim: Sim, version: Version, identifier: str, params: Optional[dict] = None, config: Optional[dict] = None, latency: float = 0.0, **extra: Any
+) -> dict:
+    """One action of `version` in a fresh process, the simulator answering each request after `latency` seconds: its
+    figures (see bench/measure.py), with the simulator's count of the most requests answered at once."""
+    sim.control("POST", "bench/in-flight")
+    sim.latency(latency)
     try:
-        before = tracemalloc.get_traced_memory()[0]
-        value = fn()
-        current, peak = tracemalloc.get_traced_memory()
+        figures = measure(version, "action", dict(identifier=identifier, params=params or {}, config=sim.config(**(config or {})), **extra))
     finally:
-        tracemalloc.stop()
-    return value, peak - before, current - before
+        sim.latency(0)
+    figures["sim_in_flight"] = sim.in_flight()
+    return figures
 
 
 def median(values: list) -> float:
@@ -183,10 +197,9 @@ def single(values: set) -> Any:
     return next(iter(values)) if len(values) == 1 else sorted(values)
 
 
-def check_success(out: dict, what: str) -> None:
-    if out.get("status") != "success":
-        message = (out.get("result_data") or [{}])[0].get("message") or out.get("message")
-        raise RuntimeError(f"{what} failed: {message}")
+def check_success(figures: dict, what: str) -> None:
+    if figures.get("status") != "success":
+        raise RuntimeError(f"{what} failed: {figures.get('message')}")
 
 
 # --- the table -----------------------------------------------------------------------------------------------------
@@ -195,30 +208,60 @@ def check_success(out: dict, what: str) -> None:
 class Row(NamedTuple):
     part: str
     measure: str
-    value: str
+    after: str
     target: str = ""
     verdict: str = ""
+    before: str = ""
+
+
+COLUMNS = ("part", "measure", "before", "after", "target", "verdict")
 
 
 def verdict(ok: Optional[bool]) -> str:
     return "" if ok is None else ("ok" if ok else "MISSED")
 
 
-def fmt_ms(seconds: float) -> str:
+def fmt_ms(seconds: Optional[float]) -> str:
+    if seconds is None:
+        return ""
     return f"{seconds * 1000:.0f} ms" if seconds < 10 else f"{seconds:.1f} s"
 
 
-def fmt_mib(size: float) -> str:
-    return f"{size / 2**20:.1f} MiB"
+def fmt_s(seconds: Optional[float]) -> str:
+    return "" if seconds is None else f"{seconds:.2f} s"
+
+
+def fmt_mib(size: Optional[float]) -> str:
+    return "" if size is None else f"{size / 2**20:.1f} MiB"
+
+
+def fmt_mb(size: Optional[float]) -> str:
+    return "" if size is None else f"{size / MB:.1f} MB"
+
+
+def fmt_x(ratio: Optional[float]) -> str:
+    return "" if ratio is None else f"{ratio:.2f}x"
 
 
 def render(rows: list) -> str:
-    header = Row("part", "measure", "value", "target", "verdict")
-    widths = [max(len(getattr(row, field)) for row in [header, *rows]) for field in Row._fields]
-    lines = ["| " + " | ".join(getattr(header, f).ljust(w) for f, w in zip(Row._fields, widths)) + " |"]
-    lines.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")
-    lines += ["| " + " | ".join(getattr(row, f).ljust(w) for f, w in zip(Row._fields, widths)) + " |" for row in rows]
+    cells = [dict(zip(COLUMNS, COLUMNS))] + [{name: getattr(row, name) for name in COLUMNS} for row in rows]
+    widths = {name: max(len(cell[name]) for cell in cells) for name in COLUMNS}
+    lines = ["| " + " | ".join(cells[0][name].ljust(widths[name]) for name in COLUMNS) + " |"]
+    lines.append("|" + "|".join("-" * (widths[name] + 2) for name in COLUMNS) + "|")
+    lines += ["| " + " | ".join(cell[name].ljust(widths[name]) for name in COLUMNS) + " |" for cell in cells[1:]]
     return "\n".join(lines)
+
+
+def by_version(versions: list, fn: Any) -> dict:
+    """{label: fn(version)} for each version measured."""
+    return {version.label: fn(version) for version in versions}
+
+
+def compared(part: str, measure: str, figures: dict, text: Any, target: str = "", ok: Any = None) -> Row:
+    """A row of a figure measured on each version (figures: {label: that version's figures}): text(figures) in the
+    before and after columns, and the verdict ok(figures) of "after"."""
+    after, before = figures["after"], figures.get("before")
+    return Row(part, measure, text(after), target, verdict(ok(after)) if ok else "", text(before) if before else "")
 
 
 # --- 1. cold action ------------------------------------------------------------------------------------------------
@@ -235,6 +278,10 @@ config = {"base_url": url, "username": user, "key": key, "default_country": "AU"
 out = FakePlatform(home=home).run(ClickSendConnector, "send_message", parameters=[{"to": "NUMBER", "message": "TEXT"}], config=config)
 assert out["status"] == "success", out
 """.replace("NUMBER", ONE_NUMBER).replace("TEXT", ONE_TEXT)
+
+CHILD_TRIVIAL = CHILD_CONNECTOR.replace("clicksend_connector import ClickSendConnector", "trivial_connector import TrivialConnector").replace(
+    "run(ClickSendConnector", "run(TrivialConnector"
+)
 
 CHILD_REQUESTS = """
 import sys
@@ -262,11 +309,12 @@ PYCACHE = tempfile.mkdtemp(prefix="clicksend-bench-pycache-")
 atexit.register(shutil.rmtree, PYCACHE, ignore_errors=True)
 
 
-def child_env(bytecode: bool = True) -> dict:
+def child_env(bytecode: bool = True, path: Optional[pathlib.Path] = None) -> dict:
     """The children's environment. bytecode=True: every module (app, requests, SDK) compiled once into a private cache
-    (PYTHONPYCACHEPREFIX), as an installed package would be; False: the app's modules compiled from source each run."""
+    (PYTHONPYCACHEPREFIX), as an installed package would be; False: the app's modules compiled from source each run.
+    `path`: the folder the child imports the app (or the trivial connector) from."""
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), str(ROOT / "tools")])
+    env["PYTHONPATH"] = os.pathsep.join([str(path or ROOT), str(ROOT / "tools")])
     env.pop("PYTHONSTARTUP", None)
     if bytecode:
         env.pop("PYTHONDONTWRITEBYTECODE", None)
@@ -277,9 +325,18 @@ def child_env(bytecode: bool = True) -> dict:
     return env
 
 
-def time_child(code: str, args: list, bytecode: bool = True) -> float:
+def child(code: str, args: list, bytecode: bool = True, path: Optional[pathlib.Path] = None) -> subprocess.CompletedProcess:
+    """`python -c code args` importing from `path`, and run there: with -c the working folder comes first on sys.path,
+    so run anywhere else, "before" could import this tree's modules."""
+    return subprocess.run(
+        [sys.executable, "-c", code, *args], check=True, env=child_env(bytecode, path), cwd=str(path or ROOT), capture_output=True, text=True
+    )
+
+
+def time_child(code: str, args: list, bytecode: bool = True, path: Optional[pathlib.Path] = None) -> float:
+    """Wall seconds of child(...): interpreter start to exit."""
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-c", code, *args], check=True, env=child_env(bytecode), cwd=str(ROOT), capture_output=True)
+    child(code, args, bytecode, path)
     return time.perf_counter() - started
 
 
@@ -288,33 +345,39 @@ def sdk_installed() -> bool:
     return probe.returncode == 0
 
 
-def cold_action(sim: Sim, runs: int) -> dict:
-    """Wall time of a fresh process (interpreter start to exit) for each of the three ways to send one SMS."""
+def cold_action(sim: Sim, runs: int, versions: list, sdk: bool = True) -> dict:
+    """Wall time of a fresh process (interpreter start to exit) for each way to send one SMS, median of `runs` runs,
+    the kinds interleaved so that a noisy moment hits every kind alike: {kind: seconds}."""
     with tempfile.TemporaryDirectory(prefix="clicksend-bench-") as home:
-        kinds = {
-            "connector": (CHILD_CONNECTOR, [sim.url, sim.username, sim.api_key, home], True),
-            "requests": (CHILD_REQUESTS, [sim.url, sim.username, sim.api_key], True),
-            "connector_no_pyc": (CHILD_CONNECTOR, [sim.url, sim.username, sim.api_key, home], False),
-        }
-        if sdk_installed():
-            kinds["sdk"] = (CHILD_SDK, [sim.root_url, sim.username, sim.api_key], True)
+        app_args = [sim.url, sim.username, sim.api_key, home]
+        kinds = {f"connector {version.label}": (CHILD_CONNECTOR, app_args, True, version.root) for version in versions}
+        kinds["connector_no_pyc"] = (CHILD_CONNECTOR, app_args, False, ROOT)
+        kinds["trivial"] = (CHILD_TRIVIAL, app_args, True, BENCH / "trivial")
+        kinds["requests"] = (CHILD_REQUESTS, app_args[:3], True, ROOT)
+        if sdk and sdk_installed():
+            kinds["sdk"] = (CHILD_SDK, [sim.root_url, sim.username, sim.api_key], True, ROOT)
         times: dict = {kind: [] for kind in kinds}
-        for code, args, bytecode in kinds.values():  # one warm-up each: file-system caches, the bytecode cache
-            time_child(code, args, bytecode)
-        for _ in range(runs + 2):  # interleaved, so a noisy moment hits every kind alike
-            for kind, (code, args, bytecode) in kinds.items():
-                times[kind].append(time_child(code, args, bytecode))
+        for code, args, bytecode, path in kinds.values():  # one warm-up each: file-system caches, the bytecode cache
+            time_child(code, args, bytecode, path)
+        for _ in range(runs):
+            for kind, (code, args, bytecode, path) in kinds.items():
+                times[kind].append(time_child(code, args, bytecode, path))
     return {kind: median(values) for kind, values in times.items()}
 
 
-def import_profile(module: str = "clicksend_connector", runs: int = 5) -> dict:
+def phonenumbers_cost(runs: int) -> float:
+    """Median seconds a fresh process with requests loaded spends importing phonenumbers and checking one number."""
+    return median([measure(AFTER, "phonenumbers", {})["seconds"] for _ in range(runs)])
+
+
+def import_profile(module: str = "clicksend_connector", runs: int = 5, path: Optional[pathlib.Path] = None) -> dict:
     """`python -X importtime -c 'import <module>'`: total (us), and self time summed per top-level package (us)."""
     totals, per_package = [], {}
     for _ in range(runs):
         proc = subprocess.run(
             [sys.executable, "-X", "importtime", "-c", f"import {module}"],
-            env=child_env(),
-            cwd=str(ROOT),
+            env=child_env(path=path),
+            cwd=str(path or ROOT),  # first on sys.path with -c: see time_child
             capture_output=True,
             text=True,
             check=True,
@@ -356,72 +419,88 @@ def import_groups(profile: dict) -> dict:
     return groups
 
 
-def part_cold(sim: Sim, runs: int) -> list:
-    rows = []
-    timing = cold_action(sim, runs)
-    connector, bare = timing["connector"], timing["requests"]
-    rows.append(Row("1 cold action", "fresh process: connector send message, 1 recipient", fmt_ms(connector)))
-    rows.append(
-        Row("1 cold action", "  the same with the app's modules compiled from source each run (no .pyc)", fmt_ms(timing["connector_no_pyc"]))
-    )
-    rows.append(Row("1 cold action", "fresh process: bare requests POST sms/send", fmt_ms(bare)))
-    ratio = connector / bare
-    rows.append(Row("1 cold action", "ratio connector / bare requests", f"{ratio:.2f}x", "<= 1.30x", verdict(ratio <= 1.3)))
+def part_cold(sim: Sim, runs: int, versions: list) -> list:
+    part = "1 cold action"
+    timing = cold_action(sim, 3 * runs + 2, versions)  # differences of a few ms: more runs than the other parts
+    connector = {version.label: timing[f"connector {version.label}"] for version in versions}
+    trivial, bare = timing["trivial"], timing["requests"]
+
+    def both(label: str, fn: Any, fmt: Any, target: str = "", check: Any = None) -> Row:
+        after = fn(connector["after"])
+        before = fmt(fn(connector["before"])) if "before" in connector else ""
+        return Row(part, label, fmt(after), target, verdict(check(after)) if check else "", before)
+
+    rows = [
+        both("fresh process: connector send message, 1 recipient", lambda value: value, fmt_ms),
+        Row(part, "  the same with the app's modules compiled from source each run (no .pyc)", fmt_ms(timing["connector_no_pyc"])),
+        Row(part, "fresh process: trivial connector, the same POST on the same fake platform", fmt_ms(trivial)),
+        both("ratio connector / trivial connector", lambda value: value / trivial, fmt_x, "<= 1.10x", lambda ratio: ratio <= 1.10),
+    ]
+    numbers = phonenumbers_cost(max(3, runs))
+    rows += [
+        Row(part, "  of which phonenumbers: import and first number check (the recipient check)", fmt_ms(numbers)),
+        Row(part, "  ratio without that phonenumbers cost (informational)", fmt_x((connector["after"] - numbers) / trivial)),
+        Row(part, "fresh process: bare requests POST sms/send", fmt_ms(bare)),
+        both("ratio connector / bare requests", lambda value: value / bare, fmt_x),
+    ]
     if "sdk" in timing:
         sdk = timing["sdk"]
-        rows.append(Row("1 cold action", "fresh process: official SDK clicksend-client send_sms", fmt_ms(sdk)))
-        speedup = sdk / connector
-        rows.append(Row("1 cold action", "speed-up connector vs SDK (SDK / connector)", f"{speedup:.2f}x", ">= 3.00x", verdict(speedup >= 3)))
+        rows.append(Row(part, "fresh process: official SDK clicksend-client send_sms", fmt_ms(sdk)))
+        rows.append(both("speed-up connector vs SDK (SDK / connector)", lambda value: sdk / value, fmt_x, ">= 3.00x", lambda speed: speed >= 3))
     else:
-        rows.append(Row("1 cold action", "official SDK", "n/a (clicksend-client not installed)"))
-    profile = import_profile(runs=max(3, runs))
-    rows.append(Row("1 cold action", "import clicksend_connector (-X importtime, cumulative)", fmt_ms(profile["total_us"] / 1e6)))
-    groups = import_groups(profile)
-    for group, micros in groups.items():
-        rows.append(Row("1 cold action", f"  of which {group} (self times)", fmt_ms(micros / 1e6)))
+        rows.append(Row(part, "official SDK", "n/a (clicksend-client not installed)"))
+    profiles = {version.label: import_profile(runs=max(3, runs), path=version.root) for version in versions}
+    before_import = fmt_ms(profiles["before"]["total_us"] / 1e6) if "before" in profiles else ""
+    after_import = fmt_ms(profiles["after"]["total_us"] / 1e6)
+    rows.append(Row(part, "import clicksend_connector (-X importtime, cumulative)", after_import, before=before_import))
+    for group, micros in import_groups(profiles["after"]).items():
+        rows.append(Row(part, f"  of which {group} (self times)", fmt_ms(micros / 1e6)))
     bare_profile = import_profile("requests", runs=max(3, runs))
-    rows.append(Row("1 cold action", "import requests alone (for comparison)", fmt_ms(bare_profile["total_us"] / 1e6)))
+    rows.append(Row(part, "import requests alone (for comparison)", fmt_ms(bare_profile["total_us"] / 1e6)))
     return rows
 
 
 # --- 2. bulk send --------------------------------------------------------------------------------------------------
 
 
-def bench_numbers(count: int) -> list:
-    sys.path.insert(0, str(BENCH))
-    from sim_server import bench_number
-
-    return [bench_number(index) for index in range(count)]
-
-
-def bulk_send(sim: Sim, recipients: int, runs: int) -> dict:
+def bulk_send(sim: Sim, recipients: int, runs: int, version: Version = AFTER) -> dict:
     """send_message to `recipients` numbers: send calls, wall and CPU time (median), tracemalloc peak (one more run)."""
-    params = {"to": ",".join(bench_numbers(recipients)), "message": ONE_TEXT}
     walls, cpus, sends = [], [], set()
+    queued = None
     for _ in range(runs):
         sim.reset()
-        run = run_action(sim, "send_message", params)
-        check_success(run.out, "bulk send")
-        walls.append(run.wall)
-        cpus.append(run.cpu)
+        figures = run_action(sim, version, "send_message", {"message": ONE_TEXT}, recipients=recipients)
+        check_success(figures, "bulk send")
+        walls.append(figures["wall"])
+        cpus.append(figures["cpu"])
         sends.add(sim.count("POST", r"/v3/sms/send"))
-        queued = run.out["result_data"][0]["summary"].get("queued_count")
+        queued = figures["summary"].get("queued_count")
     sim.reset()
-    _, peak, _ = traced(lambda: run_action(sim, "send_message", params))
-    return {"sends": single(sends), "queued": queued, "wall": median(walls), "cpu": median(cpus), "peak": peak}
+    traced = run_action(sim, version, "send_message", {"message": ONE_TEXT}, recipients=recipients, trace=True)
+    return {"sends": single(sends), "queued": queued, "wall": median(walls), "cpu": median(cpus), "peak": traced["peak"]}
+
+
+def big_send(sim: Sim, recipients: int, version: Version = AFTER) -> dict:
+    """One send_message to `recipients` numbers in a fresh process: its peak resident memory (ru_maxrss, the whole
+    process: interpreter, fake platform and app) and the size of the result JSON the platform stores."""
+    sim.reset()
+    config = {"max_recipients_per_action": max(recipients, 10_000)}  # the asset allows the send (default cap: 10 000)
+    figures = run_action(sim, version, "send_message", {"message": "x" * 160}, config=config, recipients=recipients)
+    check_success(figures, f"send to {recipients}")
+    return dict(figures, sends=sim.count("POST", r"/v3/sms/send"), queued=figures["summary"].get("queued_count"))
 
 
 def normalisation_cost(recipients: int) -> float:
     """CPU seconds of clicksend_params.recipients alone on `recipients` numbers (the parameter check of every send)."""
     import clicksend_params
 
-    raw = ",".join(bench_numbers(recipients))
+    raw = ",".join(bench_number(index) for index in range(recipients))
     started = time.process_time()
     clicksend_params.recipients(raw, "AU")
     return time.process_time() - started
 
 
-def part_bulk(sim: Sim, runs: int, recipients: int) -> list:
+def part_bulk(sim: Sim, runs: int, recipients: int, versions: list, big: int = 0) -> list:
     part = "2 bulk send"
     if not available("send_message"):
         return [Row(part, "send_message", NA)]
@@ -429,7 +508,7 @@ def part_bulk(sim: Sim, runs: int, recipients: int) -> list:
     expected = math.ceil(recipients / SEND_BATCH)
     per_k = 1000 / recipients
     sends = result["sends"]
-    return [
+    rows = [
         Row(part, f"{recipients} recipients -> POST sms/send calls", str(sends), f"== {expected}", verdict(sends == expected)),
         Row(part, "messages queued", str(result["queued"]), f"== {recipients}", verdict(result["queued"] == recipients)),
         Row(part, "wall time, whole action", fmt_ms(result["wall"])),
@@ -437,19 +516,33 @@ def part_bulk(sim: Sim, runs: int, recipients: int) -> list:
         Row(part, "  of which recipient normalisation per 1000", fmt_ms(normalisation_cost(recipients) * per_k)),
         Row(part, "peak memory (tracemalloc)", fmt_mib(result["peak"])),
     ]
+    if big:
+        figures = by_version(versions, lambda version: big_send(sim, big, version))
+        calls = math.ceil(big / SEND_BATCH)
+        rows += [
+            compared(part, f"{big} recipients, 160 characters: POST sms/send calls", figures, lambda f: str(f["sends"]), f"== {calls}",
+                     lambda f: f["sends"] == calls),
+            compared(part, f"{big} recipients: messages queued", figures, lambda f: str(f["queued"]), f"== {big}", lambda f: f["queued"] == big),
+            compared(part, f"{big} recipients: peak RSS of the fresh process (ru_maxrss)", figures, lambda f: fmt_mb(f["rss"]), "<= 250 MB",
+                     lambda f: f["rss"] <= 250 * MB),
+            compared(part, f"{big} recipients: result JSON the platform stores", figures, lambda f: fmt_mb(f["json_bytes"]), "<= 25 MB",
+                     lambda f: f["json_bytes"] <= 25 * MB),
+            compared(part, f"{big} recipients: wall time, whole action", figures, lambda f: fmt_ms(f["wall"])),
+        ]
+    return rows
 
 
 # --- 3. inbound backlog --------------------------------------------------------------------------------------------
 
 
-def inbound_backlog(sim: Sim, messages: int, runs: int) -> dict:
+def inbound_backlog(sim: Sim, messages: int, runs: int, version: Version = AFTER, trace: bool = True, latency: float = 0.0) -> dict:
     """A scheduled poll over `messages` unread inbound SMS (max_messages_per_poll = messages). The poll works page by
-    page: it marks page 1's messages read, which takes them off the list, and reads page 1 again, until it has taken
-    max_messages_per_poll and one more read tells whether more are waiting."""
-    config = sim.config(max_messages_per_poll=messages)
+    page: it saves page 1's messages and marks them read, which takes them off the list, and reads page 1 again, until
+    it has taken max_messages_per_poll and one more read tells whether more are waiting."""
+    config = {"max_messages_per_poll": messages}
     params = {"container_count": messages, "artifact_count": messages}
-    walls, cpus, platform_cpus = [], [], []
-    counts = {}
+    walls, cpus, platform_cpus, flights = [], [], [], []
+    counts: dict = {}
 
     def seeded() -> None:
         sim.reset()
@@ -458,28 +551,27 @@ def inbound_backlog(sim: Sim, messages: int, runs: int) -> dict:
 
     for _ in range(runs):
         seeded()
-        run = run_action(sim, "on_poll", params, config=config)
-        check_success(run.out, "on_poll")
-        walls.append(run.wall)
-        cpus.append(run.cpu)
-        platform_cpus.append(run.platform_cpu)
+        figures = run_action(sim, version, "on_poll", params, config=config, latency=latency)
+        check_success(figures, "on_poll")
+        walls.append(figures["wall"])
+        cpus.append(figures["cpu"])
+        platform_cpus.append(figures["platform_cpu"])
+        flights.append(figures["sim_in_flight"])
         log = sim.requests()
         reads = [item for item in log if item["method"] == "GET" and item["path"] == "/v3/sms/inbound"]
         counts = {
             "pages": len(reads),
-            "page_numbers": sorted({int(item["query"]["page"]) for item in reads}),
+            "page_numbers": sorted({int(item["page"]) for item in reads}),
             "marked": sum(1 for item in log if item["method"] == "PUT" and item["path"].startswith("/v3/sms/inbound-read")),
-            "containers": len(run.platform.containers),
-            "artifacts": len(run.platform.artifacts),
+            "containers": figures["containers"],
+            "artifacts": figures["artifacts"],
         }
-    seeded()
-    holder: dict = {}
-
-    def traced_run() -> None:
-        holder["run"] = run_action(sim, "on_poll", params, config=config)
-
-    _, peak, kept = traced(traced_run)
-    return dict(counts, wall=median(walls), cpu=median(cpus), platform_cpu=median(platform_cpus), peak=peak, kept=kept)
+    result = dict(counts, wall=median(walls), cpu=median(cpus), platform_cpu=median(platform_cpus), in_flight=max(flights, default=0))
+    if trace:
+        seeded()
+        traced = run_action(sim, version, "on_poll", params, config=config, trace=True)
+        result.update(peak=traced["peak"], kept=traced["kept"])
+    return result
 
 
 def inbound_page_reads(messages: int) -> int:
@@ -488,12 +580,31 @@ def inbound_page_reads(messages: int) -> int:
     return math.ceil(messages / PAGE_LIMIT) + 1
 
 
-def part_inbound(sim: Sim, runs: int, sizes: tuple) -> list:
+def per_message_memory(result: dict, size: int) -> float:
+    """Working memory per message: the tracemalloc peak beyond what the saved containers hold after the run."""
+    return max(0, result["peak"] - result["kept"]) / size
+
+
+def growth_row(part: str, what: str, sizes: tuple, values: dict, unit: Any, flat: Any) -> Row:
+    """A "does not grow with size" row: values = {label: {size: value}}; the verdict is on "after"."""
+
+    def text(label: str) -> str:
+        if label not in values:
+            return ""
+        return " vs ".join(unit(values[label][size]) for size in sizes)
+
+    small, big = sizes
+    after = values["after"]
+    ok = flat(after[small], after[big])
+    return Row(part, f"{what} {small} vs {big}", text("after"), "not growing", verdict(ok), text("before"))
+
+
+def part_inbound(sim: Sim, runs: int, sizes: tuple, versions: list, latency: float, latency_size: int) -> list:
     part = "3 inbound backlog"
     if not available("on_poll"):
         return [Row(part, "on_poll", NA)]
     rows = []
-    per_message = {}
+    memory: dict = {version.label: {} for version in versions}
     for size in sizes:
         result = inbound_backlog(sim, size, runs if size <= 1000 else max(1, runs - 2))
         pages = inbound_page_reads(size)
@@ -507,7 +618,7 @@ def part_inbound(sim: Sim, runs: int, sizes: tuple) -> list:
             ),
             Row(part, f"M={size}: containers saved", str(result["containers"]), f"== {size}", verdict(result["containers"] == size)),
             Row(part, f"M={size}: mark-read calls", str(result["marked"]), f"== {size}", verdict(result["marked"] == size)),
-            Row(part, f"M={size}: wall time / CPU of this process", f"{fmt_ms(result['wall'])} / {fmt_ms(result['cpu'])}"),
+            Row(part, f"M={size}: wall time / CPU of the action's process", f"{fmt_ms(result['wall'])} / {fmt_ms(result['cpu'])}"),
             Row(part, f"M={size}:   CPU in the fake platform's save_* calls", fmt_ms(result["platform_cpu"])),
             Row(part, f"M={size}:   connector CPU per message (the rest)", f"{(result['cpu'] - result['platform_cpu']) / size * 1000:.2f} ms"),
             Row(
@@ -516,51 +627,87 @@ def part_inbound(sim: Sim, runs: int, sizes: tuple) -> list:
                 f"{fmt_mib(result['peak'])} / {fmt_mib(result['kept'])}",
             ),
         ]
-        per_message[size] = max(0, result["peak"] - result["kept"]) / size
+        memory["after"][size] = per_message_memory(result, size)
+        for version in versions:
+            if version.label != "after":
+                memory[version.label][size] = per_message_memory(inbound_backlog(sim, size, 0, version), size)
     if len(sizes) == 2:
-        small, big = sizes
-        growth = per_message[big] / per_message[small] if per_message[small] else float("nan")
         rows.append(
-            Row(
-                part,
-                f"working memory per message (peak - containers) M={small} vs M={big}",
-                f"{per_message[small] / 1024:.2f} KiB vs {per_message[big] / 1024:.2f} KiB",
-                "not growing with M",
-                verdict(growth <= 1.25),
+            growth_row(
+                part, "working memory per message (peak - containers) M=", sizes, memory, lambda value: f"{value / 1024:.2f} KiB",
+                lambda small, big: big <= small * 1.25,
             )
         )
+    if latency:
+        timed = by_version(versions, lambda version: inbound_backlog(sim, latency_size, 1, version, trace=False, latency=latency))
+        label = f"M={latency_size} at {latency * 1000:.0f} ms per request"
+        rows += [
+            compared(part, f"{label}: wall time of the poll", timed, lambda f: fmt_s(f["wall"]), "<= 25 s", lambda f: f["wall"] <= 25),
+            compared(part, f"{label}: containers saved / mark-read calls", timed, lambda f: f"{f['containers']} / {f['marked']}",
+                     f"== {latency_size} / {latency_size}", lambda f: f["containers"] == f["marked"] == latency_size),
+            compared(part, f"{label}: most requests in flight at once (simulator)", timed, lambda f: str(f["in_flight"]),
+                     f"<= {MAX_IN_FLIGHT}", lambda f: f["in_flight"] <= MAX_IN_FLIGHT),
+        ]
     return rows
 
 
-# --- 4. contact search ---------------------------------------------------------------------------------------------
+# --- 4. contacts ---------------------------------------------------------------------------------------------------
 
 
-def contact_search(sim: Sim, contacts: int, runs: int) -> dict:
+def seed_list(sim: Sim, contacts: int, name: str = "bench") -> dict:
+    return sim.control("POST", "bench/contacts", {"list_name": name, "count": contacts})
+
+
+SEARCHES = (("search_contact_by_phone", "phone_number"), ("search_contact_by_email", "email"))
+
+
+def contact_search(sim: Sim, contacts: int, runs: int, version: Version = AFTER, latency: float = 0.0, trace: bool = False) -> dict:
+    """Each search for the last contact of a list of `contacts`: wall time (median), page reads, matches, requests in
+    flight; with trace, the tracemalloc peak of one more run."""
     sim.reset()
-    seeded = sim.control("POST", "bench/contacts", {"list_name": "bench", "count": contacts})
+    seeded = seed_list(sim, contacts)
     list_id, last = seeded["list_id"], seeded["last"]
     results = {}
-    for identifier, name, value in (
-        ("search_contact_by_phone", "phone_number", last["phone_number"]),
-        ("search_contact_by_email", "email", last["email"].upper()),
-    ):
+    for identifier, name in SEARCHES:
         if not available(identifier):
             results[identifier] = None
             continue
-        walls, pages, matches = [], set(), set()
-        for _ in range(runs):  # the list must survive between runs: page reads are counted as a difference
+        value = last["phone_number"] if name == "phone_number" else last["email"].upper()
+        params = {"contact_list_id": list_id, name: value}
+        walls, pages, matches, flights = [], set(), set(), []
+        for _ in range(runs):  # the list survives between runs: page reads are counted as a difference
             before = sim.count("GET", rf"/v3/lists/{list_id}/contacts")
-            run = run_action(sim, identifier, {"contact_list_id": list_id, name: value})
-            check_success(run.out, identifier)
-            walls.append(run.wall)
+            figures = run_action(sim, version, identifier, params, latency=latency)
+            check_success(figures, identifier)
+            walls.append(figures["wall"])
+            flights.append(figures["sim_in_flight"])
             pages.add(sim.count("GET", rf"/v3/lists/{list_id}/contacts") - before)
-            matches.add(run.out["result_data"][0]["summary"].get("total_matches"))
-        results[identifier] = {"wall": median(walls), "pages": single(pages), "matches": single(matches)}
+            matches.add(figures["summary"].get("total_matches"))
+        results[identifier] = {"wall": median(walls), "pages": single(pages), "matches": single(matches), "in_flight": max(flights, default=0)}
+        if trace:
+            results[identifier]["peak"] = run_action(sim, version, identifier, params, trace=True)["peak"]
     return results
 
 
-def part_search(sim: Sim, runs: int, contacts: int) -> list:
-    part = "4 contact search"
+def contact_without_list(sim: Sim, identifier: str, lists: int, per_list: int, version: Version = AFTER, latency: float = 0.0) -> dict:
+    """update_contact or delete_contact given only the contact id of the last contact of the last of `lists` lists of
+    `per_list` contacts: every page of every list is read before it is found."""
+    sim.reset()
+    last = None
+    for index in range(lists):
+        last = seed_list(sim, per_list, f"bench {index + 1}")["last"]
+    params = {"contact_id": last["contact_id"]}
+    if identifier == "update_contact":
+        params["first_name"] = "Benchmarked"
+    figures = run_action(sim, version, identifier, params, latency=latency)
+    check_success(figures, identifier)
+    log = sim.requests()
+    pages = sum(1 for item in log if item["method"] == "GET" and re.fullmatch(r"/v3/lists(/\d+/contacts)?", item["path"]))
+    return {"wall": figures["wall"], "pages": pages, "in_flight": figures["sim_in_flight"]}
+
+
+def part_contacts(sim: Sim, runs: int, contacts: int, versions: list, latency: float, lists: tuple, memory_sizes: tuple) -> list:
+    part = "4 contacts"
     results = contact_search(sim, contacts, runs)
     pages = math.ceil(contacts / PAGE_LIMIT)
     rows = []
@@ -573,6 +720,37 @@ def part_search(sim: Sim, runs: int, contacts: int) -> list:
             Row(part, f"{identifier}: matches (the last contact)", str(result["matches"]), "== 1", verdict(result["matches"] == 1)),
             Row(part, f"{identifier}: wall time", fmt_ms(result["wall"])),
         ]
+    if results.get("search_contact_by_phone") is None:
+        return rows
+    peaks: dict = {version.label: {} for version in versions}
+    for version in versions:
+        for size in memory_sizes:
+            peaks[version.label][size] = contact_search(sim, size, 1, version, trace=True)["search_contact_by_phone"]["peak"]
+    rows.append(
+        growth_row(part, "search_contact_by_phone peak memory (tracemalloc), list of", memory_sizes, peaks, fmt_mib,
+                   lambda small, big: big <= small * 1.25 + 2**20)
+    )
+    if not latency:
+        return rows
+    at = f"at {latency * 1000:.0f} ms per request"
+    timed = by_version(versions, lambda version: contact_search(sim, contacts, 1, version, latency=latency))
+    for identifier, _ in SEARCHES:
+        searches = {label: figures[identifier] for label, figures in timed.items()}
+        rows.append(compared(part, f"{identifier}, list of {contacts} {at}: wall time", searches, lambda f: fmt_s(f["wall"]), "<= 2.5 s",
+                             lambda f: f["wall"] <= 2.5))
+    count, size = lists
+    reads = 1 + count * math.ceil(size / PAGE_LIMIT)
+    for identifier in ("update_contact", "delete_contact"):
+        if not available(identifier):
+            rows.append(Row(part, identifier, NA))
+            continue
+        found = by_version(versions, lambda version, identifier=identifier: contact_without_list(sim, identifier, count, size, version, latency))
+        rows += [
+            compared(part, f"{identifier} without a list id, {count} lists x {size} {at}: wall time", found, lambda f: fmt_s(f["wall"]),
+                     "<= 5 s", lambda f: f["wall"] <= 5),
+            compared(part, f"{identifier}: page reads / most in flight at once (simulator)", found, lambda f: f"{f['pages']} / {f['in_flight']}",
+                     f"== {reads} / <= {MAX_IN_FLIGHT}", lambda f: f["pages"] == reads and f["in_flight"] <= MAX_IN_FLIGHT),
+        ]
     return rows
 
 
@@ -584,14 +762,14 @@ def retry_cost(sim: Sim, runs: int) -> dict:
     plain, faulted, gets = [], [], set()
     for _ in range(runs):
         sim.reset()
-        run = run_action(sim, "test_connectivity", {})
-        check_success(run.out, "test connectivity")
-        plain.append(run.wall)
+        figures = run_action(sim, AFTER, "test_connectivity")
+        check_success(figures, "test connectivity")
+        plain.append(figures["wall"])
         sim.reset()
         sim.control("POST", "faults", {"method": "GET", "path": "/v3/account", "status": 429, "headers": {"Retry-After": "1"}, "times": 1})
-        run = run_action(sim, "test_connectivity", {})
-        check_success(run.out, "test connectivity after a 429")
-        faulted.append(run.wall)
+        figures = run_action(sim, AFTER, "test_connectivity")
+        check_success(figures, "test connectivity after a 429")
+        faulted.append(figures["wall"])
         gets.add(sim.count("GET", r"/v3/account"))
     return {"plain": median(plain), "faulted": median(faulted), "gets": single(gets)}
 
@@ -659,21 +837,34 @@ def write_results(table: str, info: dict, settings: str) -> None:
 
 def main(argv: Optional[list] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--runs", type=int, default=5, help="runs per figure (the median is reported); default 5")
+    parser.add_argument("--runs", type=int, default=5, help="runs per figure without latency (the median is reported); default 5")
     parser.add_argument("--quick", action="store_true", help="small sizes and 3 runs, for a fast look")
+    parser.add_argument("--before", default=BEFORE_REV, help=f"git revision measured as 'before' (default {BEFORE_REV}); 'none' for none")
+    parser.add_argument("--latency", type=float, default=0.1, help="the simulator's per-request latency of the latency rows (s); 0: none")
     parser.add_argument("--write", action="store_true", help="also write bench/RESULTS.md")
     args = parser.parse_args(argv)
     runs = 3 if args.quick else max(1, args.runs)
-    recipients, contacts, sizes = (2000, 2000, (200, 1000)) if args.quick else (10_000, 10_000, (1000, 5000))
-    settings = f"{runs} runs per figure (fewer for the biggest inbound backlog), {recipients} recipients, {contacts} contacts, inbound M={sizes}"
+    if args.quick:
+        recipients, big, contacts, sizes, lists, memory_sizes, backlog = 2000, 10_000, 2000, (200, 1000), (5, 300), (300, 2000), 200
+    else:
+        recipients, big, contacts, sizes, lists, memory_sizes, backlog = 10_000, 100_000, 10_000, (1000, 5000), (20, 1000), (1000, 10_000), 1000
+    versions = [AFTER]
+    before = "none" if args.before.lower() == "none" else args.before
+    if before != "none":
+        versions.insert(0, version_from_git(before))
+    settings = (
+        f"after = this working tree, before = {before}; {runs} runs per figure without latency (fewer for the biggest inbound "
+        f"backlog), one run per version at {args.latency * 1000:.0f} ms per request; {recipients} and {big} recipients, "
+        f"{contacts} contacts, inbound M={sizes}, latency backlog M={backlog}, {lists[0]} lists x {lists[1]} contacts"
+    )
     print(f"ClickSend app benchmark: {settings}", file=sys.stderr)
     rows: list = []
     with Sim() as sim:
         for name, part in (
-            ("cold action", lambda: part_cold(sim, runs)),
-            ("bulk send", lambda: part_bulk(sim, runs, recipients)),
-            ("inbound backlog", lambda: part_inbound(sim, runs, sizes)),
-            ("contact search", lambda: part_search(sim, runs, contacts)),
+            ("cold action", lambda: part_cold(sim, runs, versions)),
+            ("bulk send", lambda: part_bulk(sim, runs, recipients, versions, big)),
+            ("inbound backlog", lambda: part_inbound(sim, runs, sizes, versions, args.latency, backlog)),
+            ("contacts", lambda: part_contacts(sim, runs, contacts, versions, args.latency, lists, memory_sizes)),
             ("retry cost", lambda: part_retry(sim, max(1, runs - 2))),
         ):
             print(f"  {name}...", file=sys.stderr, flush=True)

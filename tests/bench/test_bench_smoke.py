@@ -1,6 +1,7 @@
 """Keeps bench/run_bench.py from rotting: its functions at tiny sizes, asserting request counts, never times."""
 
 import pathlib
+import subprocess
 import sys
 
 import pytest
@@ -8,6 +9,9 @@ import pytest
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "bench"))
 import run_bench
+
+
+ROOT = run_bench.ROOT
 
 
 @pytest.fixture(scope="module")
@@ -29,29 +33,46 @@ def test_bulk_send_counts_send_calls(bench_sim):
     assert result["peak"] > 0
 
 
+def test_a_big_send_reports_memory_and_result_size(bench_sim):
+    needs("send_message")
+    result = run_bench.big_send(bench_sim, 1001)
+    assert (result["sends"], result["queued"]) == (2, 1001)
+    assert result["rss"] > 10 * 2**20 and result["json_bytes"] > 1001 * 40
+
+
 def test_bulk_send_part_rows(bench_sim):
     needs("send_message")
-    rows = run_bench.part_bulk(bench_sim, runs=1, recipients=1001)
-    assert rows[0].value == "2" and rows[0].verdict == "ok"
+    rows = run_bench.part_bulk(bench_sim, runs=1, recipients=1001, versions=[run_bench.AFTER], big=1001)
+    assert rows[0].after == "2" and rows[0].verdict == "ok"
+    assert [row.verdict for row in rows if "result JSON" in row.measure or "peak RSS" in row.measure] == ["ok", "ok"]
 
 
 def test_inbound_backlog_counts_pages_containers_and_mark_reads(bench_sim):
     needs("on_poll")
     result = run_bench.inbound_backlog(bench_sim, 20, runs=1)
     assert (result["pages"], result["containers"], result["artifacts"], result["marked"]) == (2, 20, 20, 20)
-    result = run_bench.inbound_backlog(bench_sim, 150, runs=1)
+    result = run_bench.inbound_backlog(bench_sim, 150, runs=1, trace=False, latency=0.005)
     assert (result["pages"], result["containers"], result["marked"]) == (3, 150, 150)
     assert result["page_numbers"] == [1]  # page by page: the marked messages leave, so page 1 is read again
+    assert 1 < result["in_flight"] <= run_bench.MAX_IN_FLIGHT  # mark-reads overlap, never more than 8
     assert [run_bench.inbound_page_reads(size) for size in (20, 100, 150)] == [2, 2, 3]
 
 
 def test_contact_search_counts_pages(bench_sim):
     needs("search_contact_by_phone")
     needs("search_contact_by_email")
-    results = run_bench.contact_search(bench_sim, 120, runs=1)
+    results = run_bench.contact_search(bench_sim, 350, runs=1, latency=0.005)
     for identifier in ("search_contact_by_phone", "search_contact_by_email"):
-        assert results[identifier]["pages"] == 2
+        assert results[identifier]["pages"] == 4
         assert results[identifier]["matches"] == 1
+        assert 1 < results[identifier]["in_flight"] <= run_bench.MAX_IN_FLIGHT
+
+
+@pytest.mark.parametrize("identifier", ["update_contact", "delete_contact"])
+def test_a_contact_without_its_list_id_is_found_reading_every_page(bench_sim, identifier):
+    needs(identifier)
+    result = run_bench.contact_without_list(bench_sim, identifier, 3, 150)
+    assert result["pages"] == 1 + 3 * 2
 
 
 def test_retry_cost_counts_the_retried_get(bench_sim):
@@ -61,8 +82,22 @@ def test_retry_cost_counts_the_retried_get(bench_sim):
 
 def test_missing_action_prints_na(bench_sim, monkeypatch):
     monkeypatch.setattr(run_bench, "available", lambda identifier: False)
-    assert run_bench.part_inbound(bench_sim, 1, (10, 20)) == [run_bench.Row("3 inbound backlog", "on_poll", run_bench.NA)]
-    assert all(row.value == run_bench.NA for row in run_bench.part_search(bench_sim, 1, 10))
+    inbound = run_bench.part_inbound(bench_sim, 1, (10, 20), [run_bench.AFTER], 0, 10)
+    assert inbound == [run_bench.Row("3 inbound backlog", "on_poll", run_bench.NA)]
+    assert all(row.after == run_bench.NA for row in run_bench.part_contacts(bench_sim, 1, 10, [run_bench.AFTER], 0, (1, 1), (1, 2)))
+
+
+def test_an_earlier_version_is_measured_from_git_with_the_same_code(bench_sim):
+    try:
+        before = run_bench.version_from_git("HEAD")
+    except (OSError, subprocess.CalledProcessError):
+        pytest.skip("not a git checkout")
+    assert before.label == "before" and (before.root / "clicksend_connector.py").is_file() and before.root != ROOT
+    results = run_bench.contact_search(bench_sim, 120, runs=1, version=before)
+    assert results["search_contact_by_phone"]["pages"] == 2
+    for version in (before, run_bench.AFTER):  # a cold-start child imports the app of its own version
+        where = run_bench.child("import clicksend_connector; print(clicksend_connector.__file__)", [], path=version.root).stdout.strip()
+        assert pathlib.Path(where).parent == version.root
 
 
 def test_import_profile_and_table():
@@ -70,5 +105,6 @@ def test_import_profile_and_table():
     assert profile["total_us"] > 0
     groups = run_bench.import_groups(profile)
     assert groups["app modules"] > 0
-    table = run_bench.render([run_bench.Row("p", "m", "1", "== 1", "ok")])
-    assert table.count("\n") == 2 and "| p " in table
+    table = run_bench.render([run_bench.Row("p", "m", "1", "== 1", "ok", "2")])
+    assert table.count("\n") == 2 and table.splitlines()[0].split("|")[3].strip() == "before"
+    assert [cell.strip() for cell in table.splitlines()[2].split("|")[3:5]] == ["2", "1"]

@@ -119,7 +119,9 @@ def test_a_failure_at_any_step_then_a_rerun_loses_nothing_and_duplicates_nothing
     second = poll(sim_run)
     assert second["status"] == "success", second["message"]
     assert_everything_ingested_exactly_once(platform, sim, world)
-    assert platform.results[-1]["result_summary"]["containers_duplicate"] <= 1
+    # found saved again: the message whose step failed, and those saved meanwhile whose mark-read was under way or not
+    # yet sent (mark-reads go several at once, at most MAX_IN_FLIGHT)
+    assert platform.results[-1]["result_summary"]["containers_duplicate"] <= consts.MAX_IN_FLIGHT
 
 
 @pytest.mark.parametrize("kill", sorted(KILLS))
@@ -131,7 +133,9 @@ def test_a_process_killed_mid_poll_then_a_rerun_loses_nothing_and_duplicates_not
     assert len(unread_ids(sim)) >= 1  # the message being saved was not marked read
     result = poll(sim_run)
     assert result["status"] == "success", result["message"]
-    assert result["summary"]["already_ingested"] == 1  # the one saved just before the kill: found, only marked read
+    # found and only marked read: the one saved just before the kill, and those saved before it whose mark-read was
+    # still to go (mark-reads go several at once, at most MAX_IN_FLIGHT)
+    assert 1 <= result["summary"]["already_ingested"] <= 1 + consts.MAX_IN_FLIGHT
     assert_everything_ingested_exactly_once(platform, sim, world)
 
 

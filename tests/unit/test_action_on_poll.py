@@ -285,7 +285,8 @@ def test_a_page_none_of_whose_messages_left_the_list_is_passed(run, requests_moc
     run("on_poll", {"container_count": 1000}, poll_now=True)
     assert run.result["status"] == "failed"
     assert inbox.pages_read == [1, 2, 2]
-    assert puts(requests_mock) == [m["message_id"] for m in messages[100:]]
+    # page 2's 50 mark-reads go several at once (the first alone), so ClickSend may see them in any order
+    assert sorted(puts(requests_mock)) == [m["message_id"] for m in messages[100:]]
     assert inbox.unread() == messages[:100]  # not lost: the next poll retries them
     assert run.result["summary"] == poll_summary(50, new=50, failed=100)
     assert run.result["message"].startswith("Ingested 50 unread inbound SMS (50 new containers, ")

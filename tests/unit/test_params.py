@@ -159,3 +159,27 @@ def test_text_that_cannot_be_sent_is_refused_before_any_request(text, needle):
 
 def test_tabs_and_line_breaks_are_fine():
     assert checks.Params({"message": "a\tb\r\nc"}, {"message": {}}).string("message", strip=False) == "a\tb\r\nc"
+
+
+def test_a_bad_extract_indicators_fails_every_action_before_any_request():
+    with pytest.raises(checks.ParameterError, match="Asset field 'extract_indicators': must be true or false"):
+        checks.settings_from_config({"username": "u", "key": "k", "extract_indicators": "sometimes"})
+
+
+@pytest.mark.parametrize("raw", ["a@" + "b." * 20000 + " ", "x" * 300 + "@example.com"])
+def test_e_mail_checks_are_linear_and_bounded(raw):
+    import time
+
+    started = time.process_time()
+    with pytest.raises(checks.ParameterError, match="is not an e-mail address"):
+        checks.email(raw)
+    assert time.process_time() - started < 0.05
+
+
+def test_url_checks_are_linear_and_bounded():
+    import time
+
+    started = time.process_time()
+    with pytest.raises(checks.ParameterError, match="is not an http\\(s\\) URL"):
+        checks.http_url("http://" + "a" * 20000 + " b", "media_url")
+    assert time.process_time() - started < 0.05

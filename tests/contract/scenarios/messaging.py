@@ -60,6 +60,12 @@ SCENARIOS = [
     ),
     Scenario(
         "send_message",
+        "over 1000 recipients, one rejected: the compact result (data.queued)",
+        params={"to": MANY + ",+61400000001", "message": "Big broadcast"},
+        setup=_reject_one,
+    ),
+    Scenario(
+        "send_message",
         "one bad number skipped, from a short code",
         params={"to": "+61411111111,+6141111", "message": "Page-out", "from": "12345", "invalid_numbers": "skip"},
     ),
