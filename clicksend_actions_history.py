@@ -45,9 +45,7 @@ def get_message_status(ctx, params, result) -> str:
     ctx.progress(f"Looking up message {message_id} in ClickSend's SMS history")
     row = sent_message(ctx.client, message_id)
     if row is None:
-        raise ActionFailed(
-            f"ClickSend's SMS history has no message with id {message_id} (it keeps about 4 months of SMS; MMS and voice messages are not in it)"
-        )
+        raise ActionFailed(consts.MSG_NOT_IN_HISTORY.format(message_id=message_id))
     item = status_item(row)
     result.add_data(item)
     summary = result.update_summary({})

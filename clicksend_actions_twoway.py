@@ -8,7 +8,7 @@ status) or when timeout_minutes (1-60) have passed since the action started; the
 No check starts after that, so the action ends within timeout_minutes plus one check (its requests each bounded by the
 asset's timeout), which is what the platform's time limit for an action run must allow; a cancelled run stops at its next
 check; a wait of 60 minutes makes at most 242 checks for a reply, 123 for a delivery status. A check that fails after
-the first is noted and the wait goes on; WAIT_FAILED_CHECKS failures in a row end it. No reply (no final status) in
+the first is noted and the wait goes on; consts.WAIT_FAILED_CHECKS failures in a row end it. No reply (no final status) in
 time is a success with summary.replied (is_final) false, so a playbook can branch on it.
 
 Replies. GET sms/inbound/{message_id} answers the first reply to a sent message whether it was read or not: the wait
@@ -49,8 +49,6 @@ from clicksend_params import ActionFailed, ParameterError, is_alpha_tag
 _now = time.monotonic
 _sleep = time.sleep
 
-WAIT_FAILED_CHECKS = 3  # checks failing in a row (after the first succeeded) that end a wait as failed
-
 
 # --- waiting ------------------------------------------------------------------------------------------------------
 
@@ -70,12 +68,13 @@ def _duration(seconds: float) -> str:
 class Wait:
     """Checks at once, then after each pause, until a check finds something or the time is up."""
 
-    def __init__(self, ctx, minutes: int, pauses: tuple):
+    def __init__(self, ctx, minutes: int, pauses: tuple, started: Optional[float] = None, seconds: Optional[float] = None):
+        """A wait of `minutes` from `started` (default: now); `seconds`, when given, ends it sooner."""
         self.ctx = ctx
         self.minutes = minutes
         self.pauses = pauses
-        self.started = _now()
-        self.deadline = self.started + minutes * 60
+        self.started = _now() if started is None else started
+        self.deadline = self.started + (minutes * 60 if seconds is None else min(seconds, minutes * 60))
         self.checks = 0
         self.failed_checks = 0  # checks that failed (after the first), in all
         self.cancelled = False
@@ -100,7 +99,7 @@ class Wait:
 
     def until(self, check: Callable[[], Any]) -> Any:
         """The first result of check() that is not None, or None when the time is up. The first check's errors fail
-        the action (a bad id, an unusable asset); later ones are tolerated up to WAIT_FAILED_CHECKS in a row."""
+        the action (a bad id, an unusable asset); later ones are tolerated up to consts.WAIT_FAILED_CHECKS in a row."""
         in_a_row = 0
         while True:
             self.checks += 1
@@ -112,7 +111,7 @@ class Wait:
                 in_a_row += 1
                 self.failed_checks += 1
                 self.ctx.debug(f"wait: check {self.checks} failed ({type(err).__name__})")
-                if in_a_row >= WAIT_FAILED_CHECKS:
+                if in_a_row >= consts.WAIT_FAILED_CHECKS:
                     after = _duration(self.waited())
                     raise ClickSendError(f"{err} (the wait stopped after {in_a_row} failed checks in a row, {after} in)") from None
                 found = None
@@ -252,6 +251,17 @@ class Replies:
         return None
 
 
+def _history_row(ctx, message_id: str, minutes: int) -> tuple:
+    """(the message's SMS history row, the Wait that found it). A message sent moments ago may not be listed yet, so a
+    miss is looked up again for HISTORY_LAG_SECONDS (within the wait's time) before the id counts as unknown."""
+    lookup = Wait(ctx, minutes, consts.HISTORY_LAG_PAUSE, seconds=consts.HISTORY_LAG_SECONDS)
+    row = lookup.until(lambda: sent_message(ctx.client, message_id))
+    if row is None:
+        looked = "" if lookup.checks == 1 else f" (looked {lookup.checks} times over {_duration(lookup.waited())})"
+        raise ActionFailed(f"{consts.MSG_NOT_IN_HISTORY.format(message_id=message_id)}{looked}")
+    return row, lookup
+
+
 def _one_line(text: Any, limit: int = 80) -> str:
     words = " ".join(str(text or "").split())
     return words if len(words) <= limit else words[: limit - 3] + "..."
@@ -262,19 +272,14 @@ def wait_for_reply(ctx, params, result) -> str:
     minutes = _minutes(params)
     answers = expected_answers(params.string("expected_answers"))
     ctx.progress(f"Looking up message {message_id} in ClickSend's SMS history")
-    sent = sent_message(ctx.client, message_id)
-    if sent is None:
-        raise ActionFailed(
-            f"ClickSend's SMS history has no message with id {message_id}, so no reply to it can be awaited "
-            "(history keeps about 4 months of SMS; MMS and voice messages are not in it)"
-        )
+    sent, lookup = _history_row(ctx, message_id, minutes)
     if is_alpha_tag(sent.get("from")):
         raise ActionFailed(
             f"Message {message_id} was sent from the alpha tag {str(sent.get('from'))[:11]!r}, which recipients cannot reply to; "
             "send from a dedicated number (from, or the asset's default_from) to get replies through ClickSend"
         )
     replies = Replies(ctx, message_id, sent)
-    wait = Wait(ctx, minutes, consts.REPLY_CHECK_PAUSES)
+    wait = Wait(ctx, minutes, consts.REPLY_CHECK_PAUSES, started=lookup.started)  # the time counts from the action's start
     ctx.progress(f"Waiting up to {minutes} min for a reply to message {message_id}")
     reply = wait.until(replies.first)
     summary = result.update_summary({})
@@ -316,18 +321,19 @@ def wait_for_delivery(ctx, params, result) -> str:
     def check() -> Optional[dict]:
         row = sent_message(ctx.client, message_id)
         if row is None:
-            if not last:
-                raise ActionFailed(
-                    f"ClickSend's SMS history has no message with id {message_id} "
-                    "(it keeps about 4 months of SMS; MMS and voice messages are not in it)"
-                )
-            return None  # seen before: a history read that missed it says nothing new
+            # not listed yet (a message sent moments ago), or a history read that missed a message found before
+            if not last and wait.waited() >= consts.HISTORY_LAG_SECONDS:
+                looked = f" (looked {wait.checks} times over {_duration(wait.waited())})" if wait.checks > 1 else ""
+                raise ActionFailed(f"{consts.MSG_NOT_IN_HISTORY.format(message_id=message_id)}{looked}")
+            return None
         last.update(status_item(row))
         return last if last["is_final"] else None
 
     ctx.progress(f"Waiting up to {minutes} min for message {message_id} to reach a final delivery status")
     wait = Wait(ctx, minutes, consts.DELIVERY_CHECK_PAUSES)
     wait.until(check)
+    if not last:
+        raise ActionFailed(f"{consts.MSG_NOT_IN_HISTORY.format(message_id=message_id)} within {minutes} min")
     item = dict(last)
     result.add_data(item)
     delivered = item["status_code"] == consts.DELIVERED_CODE

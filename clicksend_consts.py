@@ -196,6 +196,10 @@ BODY_CHUNK_BYTES = 64 * 1024  # answers are read in chunks of this size, the dea
 ERROR_SCAN_CHARS = 16 * 1024  # an error excerpt looks at no more of a body than this
 SECRET_FRAGMENT_MIN = 4  # after a cut, a trailing fragment this long that starts a secret is masked too
 REDIRECT_LOCATION_CHARS = 120  # a redirect's Location is quoted in the error at most this long
+MSG_NOT_IN_HISTORY = (
+    "ClickSend's SMS history has no message with id {message_id} (it keeps about 4 months of SMS; MMS and voice messages are "
+    "not in it)"
+)
 MSG_TLS_VERIFY_OFF = "TLS certificate verification is off (asset field verify_server_cert)"
 
 # Guard rails and the read actions: list messages, list senders, find contact (issue 7)
@@ -227,6 +231,12 @@ WAIT_MAX_MINUTES = 60
 # 60 minutes checks at most 2 + 240 times for a reply and 3 + 120 times for a delivery status.
 REPLY_CHECK_PAUSES = (5.0, 10.0, 15.0)
 DELIVERY_CHECK_PAUSES = (5.0, 10.0, 20.0, 30.0)
+# A message sent moments ago may not be in ClickSend's SMS history yet: the waits look for it again, every
+# HISTORY_LAG_PAUSE seconds, for up to HISTORY_LAG_SECONDS (within the wait's own time) before they give up on the id.
+HISTORY_LAG_SECONDS = 60
+HISTORY_LAG_PAUSE = (5.0,)
+# checks failing in a row (after the first succeeded) that end a wait as failed
+WAIT_FAILED_CHECKS = 3
 REPLY_SIBLINGS_MAX = 3  # later messages of the same container to the same number whose replies also answer the wait
 REPLY_SIBLINGS_EVERY = 60.0  # seconds between two history look-ups for such messages
 EXPECTED_ANSWERS_MAX = 20

@@ -92,12 +92,28 @@ def test_an_hour_is_at_most_about_125_requests(run, requests_mock, clock):
     assert requests_mock.call_count == 4 + (3600 - 35) // 30 + 1
 
 
-def test_an_unknown_id_fails_at_once(run, requests_mock, clock):
+def test_an_unknown_id_fails_after_the_history_lag_allowance(run, requests_mock, clock):
     requests_mock.get(HISTORY_URL, **NOTHING)
     run("wait_for_delivery", {"message_id": MID})
     assert run.result["status"] == "failed"
     assert run.result["message"].startswith(f"ClickSend's SMS history has no message with id {MID}")
-    assert clock.sleeps == []
+    assert run.result["message"].endswith("(looked 5 times over 1 min 5 s)")
+    assert clock.sleeps == [5.0, 10.0, 20.0, 30.0] and requests_mock.call_count == 5
+
+
+def test_an_unknown_id_in_a_one_minute_wait_fails_when_the_minute_is_up(run, requests_mock, clock):
+    requests_mock.get(HISTORY_URL, **NOTHING)
+    run("wait_for_delivery", {"message_id": MID, "timeout_minutes": 1})
+    assert run.result["status"] == "failed"
+    assert run.result["message"].startswith(f"ClickSend's SMS history has no message with id {MID}")
+    assert clock.elapsed == 60
+
+
+def test_a_message_history_lists_late_is_followed_to_its_delivery(run, requests_mock, clock):
+    requests_mock.get(HISTORY_URL, [NOTHING, NOTHING, DELIVERED])
+    run("wait_for_delivery", {"message_id": MID})
+    assert run.result["status"] == "success", run.result["message"]
+    assert run.result["summary"]["delivered"] is True and clock.sleeps == [5.0, 10.0]
 
 
 def test_a_history_read_that_misses_the_message_later_is_waited_through(run, requests_mock, clock):

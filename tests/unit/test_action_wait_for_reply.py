@@ -168,12 +168,25 @@ def test_bad_parameters_fail_before_any_request(run, requests_mock, clock, param
     assert requests_mock.call_count == 0 and clock.sleeps == []
 
 
-def test_an_id_clicksend_does_not_know_fails_without_waiting(run, requests_mock, clock):
+def test_an_id_clicksend_does_not_know_fails_after_the_history_lag_allowance(run, requests_mock, clock):
     requests_mock.get(HISTORY_URL, json=history())
     run("wait_for_reply", {"message_id": MID})
     assert run.result["status"] == "failed"
-    assert run.result["message"].startswith(f"ClickSend's SMS history has no message with id {MID}, so no reply to it can be awaited")
-    assert calls(requests_mock) == [HISTORY_CALL] and clock.sleeps == []
+    assert run.result["message"] == (
+        f"ClickSend's SMS history has no message with id {MID} (it keeps about 4 months of SMS; MMS and voice messages are "
+        "not in it) (looked 13 times over 1 min)"
+    )
+    assert calls(requests_mock) == [HISTORY_CALL] * 13 and clock.sleeps == [5.0] * 12  # no reply is asked for
+
+
+def test_a_message_history_lists_late_is_waited_for_and_the_time_counts_from_the_start(run, requests_mock, clock):
+    requests_mock.get(HISTORY_URL, [{"json": history()}, {"json": history()}, {"json": history(sent_row())}])
+    requests_mock.get(REPLY_URL, **NOT_FOUND)
+    run("wait_for_reply", {"message_id": MID, "timeout_minutes": 1})
+    assert run.result["status"] == "success", run.result["message"]
+    assert clock.elapsed == 60  # 10 s finding the message, 50 s waiting for its reply: one minute in all
+    assert calls(requests_mock)[:4] == [HISTORY_CALL] * 3 + [REPLY_CALL]
+    assert run.result["summary"]["waited_seconds"] == 60
 
 
 def test_a_message_from_an_alpha_tag_cannot_be_answered_so_the_wait_fails(run, requests_mock, clock):
