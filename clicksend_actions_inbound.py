@@ -29,10 +29,11 @@ from clicksend_client import ClickSendError, api_path
 from clicksend_marker import known_secret, verified_container
 from clicksend_params import ActionFailed
 from clicksend_receipts import poll_receipts
+from clicksend_text import plural
 
 
 MESSAGE_ID_RE = re.compile(consts.MESSAGE_ID_PATTERN)
-CEF_FIELDS = ("from", "to", "body", "message_id", "original_message_id", "original_body", "custom_string")
+CEF_FIELDS = consts.INBOUND_CEF_FIELDS
 
 
 class SaveFailed(Exception):
@@ -103,10 +104,6 @@ class UnreadPages:
             self.page += 1
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
-
-
 def mark_read(ctx, message_id: str) -> None:
     ctx.client.put(api_path(consts.EP_SMS_INBOUND_READ, message_id=message_id))
 
@@ -159,17 +156,17 @@ def list_inbound_messages(ctx, params, result) -> str:
     if not listed:
         return "No unread inbound messages"
     if not mark:
-        return f"Listed {_count(len(listed), 'unread inbound message')}; left unread{more}"
+        return f"Listed {plural(len(listed), 'unread inbound message')}; left unread{more}"
     marked: list = []
     try:
         mark_all_read(ctx, ((str(message["message_id"]).strip(),) for message in listed), marked)
     except MarkFailed as failure:
         summary["marked_read"] = len(marked)
         raise ActionFailed(
-            f"Listed {_count(len(listed), 'unread inbound message')} but marking them read stopped after {len(marked)}: {failure.error}"
+            f"Listed {plural(len(listed), 'unread inbound message')} but marking them read stopped after {len(marked)}: {failure.error}"
         ) from None
     summary["marked_read"] = len(marked)
-    return f"Listed {_count(len(listed), 'unread inbound message')} and marked {'it' if len(listed) == 1 else 'them'} read{more}"
+    return f"Listed {plural(len(listed), 'unread inbound message')} and marked {'it' if len(listed) == 1 else 'them'} read{more}"
 
 
 # --- on poll --------------------------------------------------------------------------------------------------
@@ -368,7 +365,7 @@ def _poll_message(done: int, counts: dict, failed: list, stopped: str, more: boo
     if not done and not failed and not stopped and not (receipts and receipts.problems()):
         return "No unread inbound SMS at ClickSend" + also
     text = (
-        f"Ingested {done} unread inbound SMS ({_count(counts['new'], 'new container')}, "
+        f"Ingested {done} unread inbound SMS ({plural(counts['new'], 'new container')}, "
         f"{counts['threaded']} added to their reply thread's container, {counts['duplicate']} already in SOAR)"
     )
     problems = []

@@ -15,7 +15,7 @@ from clicksend_client import ClickSendError, ClickSendResponseError
 from clicksend_delivery import Delivery, Send, deliver, rejections_text, skipped_sentence, targets_of
 from clicksend_guards import describe as describe_guards
 from clicksend_marker import asset_secret, looks_like_marker, make
-from clicksend_params import ActionFailed, ParameterError
+from clicksend_params import ActionFailed, ParameterError, region_of
 from clicksend_text import sms_length
 
 
@@ -208,12 +208,6 @@ def _voice_and_language(params) -> tuple:
     if voice not in voices:
         raise ParameterError("voice", f"ClickSend offers no {voice} voice for {language}; it offers {' and '.join(voices)} only")
     return voice, language
-
-
-def region_of(number: str) -> str:
-    import phonenumbers
-
-    return phonenumbers.region_code_for_number(phonenumbers.parse(number)) or ""
 
 
 def send_voice_message(ctx, params, result) -> str:

@@ -18,11 +18,12 @@ import clicksend_params as checks
 from clicksend_actions_contacts import _phone_matcher
 from clicksend_client import ClickSendError, ClickSendHTTPError, api_path
 from clicksend_params import ActionFailed, ParameterError
+from clicksend_text import plural
 
 
 STATUS_WORD_RE = re.compile(r"^[A-Za-z][A-Za-z:_-]{0,39}$")  # Sent, Queued, WaitApproval, Queued:WaitSend...
 STATUS_CODE_RE = re.compile(r"^\d{3}$")  # 200, 201, 300, 301, 302
-APPROVED = "APPROVED"
+APPROVED = consts.SENDER_APPROVED
 
 
 class OutOfPages(Exception):
@@ -42,11 +43,7 @@ class Pages:
         self.read += 1
 
     def text(self) -> str:
-        return _count(self.read, "page")
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+        return plural(self.read, "page")
 
 
 def _as_int(value: Any) -> Optional[int]:
@@ -137,7 +134,7 @@ def list_messages(ctx, params, result) -> str:
     summary = result.update_summary({})
     summary.update(total_messages=len(rows), total_price=total_price, limit_reached=len(rows) >= limit, pages_read=pages.read)
     matching = f" ({', '.join(words)})" if words else ""
-    text = f"Listed {_count(len(rows), 'message')} of ClickSend's SMS history{matching}, newest first; {pages.text()} read"
+    text = f"Listed {plural(len(rows), 'message')} of ClickSend's SMS history{matching}, newest first; {pages.text()} read"
     if len(rows) >= limit:
         return text + f"; stopped at the limit of {limit}: older messages may match too (raise limit or narrow the dates)"
     if not rows:
@@ -242,15 +239,15 @@ def _same_sender(one: str, other: str) -> bool:
 
 def _senders_text(senders: list, counts: dict, left_out: dict, default: Optional[str], marked: Optional[dict], pages: Pages) -> str:
     if senders:
-        parts = [_count(number, kind) for kind, number in counts.items() if number]
+        parts = [plural(number, kind) for kind, number in counts.items() if number]
         kinds = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + f" and {parts[-1]}"
-        text = f"Found {_count(len(senders), 'sender')} the ClickSend account can use: {kinds}; {pages.text()} read"
+        text = f"Found {plural(len(senders), 'sender')} the ClickSend account can use: {kinds}; {pages.text()} read"
     else:
         text = (
             f"The ClickSend account has no dedicated number, approved own number or approved alpha tag ({pages.text()} read): "
             "ClickSend sends from a shared number, where the country has one"
         )
-    skipped = [_count(number, f"{kind} not approved") for kind, number in left_out.items() if number]
+    skipped = [plural(number, f"{kind} not approved") for kind, number in left_out.items() if number]
     if skipped:
         text += f"; left out {' and '.join(skipped)} (waiting for approval or rejected)"
     if default is None:
@@ -358,7 +355,7 @@ def find_contact(ctx, params, result) -> str:
     summary = result.update_summary({})
     summary.update(total_matches=search.found, lists_searched=search.searched, lists_total=len(lists), pages_read=search.pages.read)
     text = (
-        f"Found {_count(search.found, 'contact')} with {what} in the account's contact lists: searched {search.searched} of "
+        f"Found {plural(search.found, 'contact')} with {what} in the account's contact lists: searched {search.searched} of "
         f"{len(lists)} {'list' if len(lists) == 1 else 'lists'}, {search.pages.text()} read"
     )
     if search.vanished:

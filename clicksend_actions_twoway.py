@@ -42,7 +42,7 @@ from clicksend_api import (
 )
 from clicksend_client import ClickSendError, ClickSendHTTPError, api_path
 from clicksend_marker import known_secret, verified_container
-from clicksend_params import ActionFailed, ParameterError, is_alpha_tag
+from clicksend_params import ActionFailed, ParameterError, digits, is_alpha_tag
 
 
 # the clock and the pause of every wait: tests replace these two
@@ -178,8 +178,6 @@ def matching_answer(body: Any, answers: list) -> str:
     return next((answer for answer in answers if answer.casefold() == word), "") if word else ""
 
 
-def _digits(number: Any) -> str:
-    return "".join(char for char in str(number or "") if char.isdigit())
 
 
 class Replies:
@@ -235,7 +233,7 @@ class Replies:
         received = received_at(reply)
         return (
             str(reply.get("custom_string") or "").strip() == self.marker
-            and _digits(reply.get("from")) == _digits(self.sent.get("to"))
+            and digits(reply.get("from")) == digits(self.sent.get("to"))
             and (received is None or self.sent_at is None or received >= self.sent_at)
         )
 

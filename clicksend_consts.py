@@ -91,6 +91,7 @@ RETRY_MAX_WAIT = 30.0  # a longer Retry-After is not waited for
 RETRY_TOTAL_BUDGET = 60.0  # seconds of waiting across all retries of one request
 
 # ClickSend limits
+MAX_LISTED = 10  # numbers or messages named one by one in a message to the user; the rest are counted
 SEND_BATCH_SIZE = 1000  # messages per send call
 # A send to more recipients than this keeps a compact result: per call ClickSend's totals, the messages it did not
 # queue (whole), and only `to` and `message_id` of those it queued (see clicksend_delivery). Up to this many, the
@@ -263,3 +264,18 @@ URL_SHORTENERS = frozenset(
         "tiny.one", "x.co", "u.to", "clck.ru", "bit.do", "surl.li", "urlz.fr", "2u.pw", "ln.run", "did.li", "gg.gg", "soo.gd",
     )
 )  # fmt: skip
+
+
+# State file
+STATE_READ_ATTEMPTS = 6  # a file caught half-written by an overlapping run reads as unreadable: try again for about a second,
+STATE_READ_PAUSE = 0.2  # then take it as corrupt (an update then starts it afresh rather than fail every run forever)
+
+# Thread markers (clicksend_marker)
+MARKER_STATE_KEY = "thread_marker_secret"  # state key of the asset's secret
+MARKER_PREFIX = "soar:"  # a caller's custom_string starting with this is refused: it would look like a marker
+
+# The CEF keys of on poll's artifacts: ClickSend's field names, kept as they are
+INBOUND_CEF_FIELDS = ("from", "to", "body", "message_id", "original_message_id", "original_body", "custom_string")
+RECEIPT_CEF_FIELDS = ("message_id", "status_code", "status_text", "error_code", "error_text", "custom_string")
+
+SENDER_APPROVED = "APPROVED"  # the status of an own number or alpha tag ClickSend approved

@@ -28,7 +28,7 @@ from clicksend_guards import Guard
 from clicksend_params import ActionFailed, ParameterError
 
 
-MAX_LISTED = 10  # recipients named one by one in a message; the rest are counted
+MAX_LISTED = consts.MAX_LISTED
 TOO_MANY_RECIPIENTS = "TOO_MANY_RECIPIENTS"
 PRICE_TOTALS = ("total_price", "total_count", "queued_count", "blocked_count")  # summed over the calls of a price
 
@@ -331,9 +331,9 @@ class Delivery:
         for item in messages:
             _uniform(item)
         self.outcomes.add(messages)
-        mentioned = {_digits(item.get("to")) for item in messages}
+        mentioned = {checks.digits(item.get("to")) for item in messages}
         for unit in batch:
-            if unit.number is not None and _digits(unit.number) not in mentioned:
+            if unit.number is not None and checks.digits(unit.number) not in mentioned:
                 self.unanswered.append(unit.number)
                 self.unknown_count += 1
         if self.list_expected is not None and any(unit.number is None for unit in batch):
@@ -448,8 +448,6 @@ def _compact(envelope: dict) -> dict:
     return dict({key: value for key, value in envelope.items() if key != "data"}, data=kept)
 
 
-def _digits(value: Any) -> str:
-    return "".join(ch for ch in str(value or "") if ch.isdigit())
 
 
 def _number(value: Any) -> float:

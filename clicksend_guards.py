@@ -22,10 +22,11 @@ from typing import Any, Optional
 
 import clicksend_consts as consts
 from clicksend_api import currency_of
-from clicksend_params import ActionFailed
+from clicksend_params import ActionFailed, region_of
+from clicksend_text import plural
 
 
-MAX_LISTED = 10  # recipients named one by one in a refusal; the rest are counted
+MAX_LISTED = consts.MAX_LISTED
 # the price endpoint of each send endpoint: a send is priced through the one that takes the same body
 PRICE_OF = {consts.EP_SMS_SEND: consts.EP_SMS_PRICE, consts.EP_MMS_SEND: consts.EP_MMS_PRICE, consts.EP_VOICE_SEND: consts.EP_VOICE_PRICE}
 
@@ -33,12 +34,6 @@ PRICE_OF = {consts.EP_SMS_SEND: consts.EP_SMS_PRICE, consts.EP_MMS_SEND: consts.
 def amount(value: float) -> str:
     """0.1584 -> '0.1584', 5.0 -> '5': an amount as ClickSend's prices show it, without float noise."""
     return f"{value:.6f}".rstrip("0").rstrip(".")
-
-
-def region_of(number: str) -> str:
-    import phonenumbers
-
-    return phonenumbers.region_code_for_number(phonenumbers.parse(number)) or ""
 
 
 def allows(entries: tuple, number: str) -> bool:
@@ -53,10 +48,6 @@ def allows(entries: tuple, number: str) -> bool:
 def _named(numbers: list) -> str:
     shown = ", ".join(numbers[:MAX_LISTED])
     return shown + (f" and {len(numbers) - MAX_LISTED} more" if len(numbers) > MAX_LISTED else "")
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 class Guard:
@@ -88,18 +79,18 @@ class Guard:
         """The numbers of `to`, before any request."""
         self.given = len(numbers)
         self._destinations(numbers)
-        self._count(len(numbers), f"{_plural(len(numbers), 'number')} in 'to'")
+        self._count(len(numbers), f"{plural(len(numbers), 'number')} in 'to'")
 
     def list_size(self, list_id: int, size: Optional[int], given: int) -> None:
         """A contact list's size as ClickSend reports it (None: unknown, so counted once the app has read it)."""
         if size is not None:
-            self._count(given + size, self._with_list(given, f"{_plural(size, 'contact')} of list {list_id}"))
+            self._count(given + size, self._with_list(given, f"{plural(size, 'contact')} of list {list_id}"))
 
     def members(self, list_id: int, members: list, given: int) -> None:
         """The numbers the app read from a contact list (those not already in `to`)."""
         self._destinations(members, list_id)
         noun = "other number" if given else "number"  # other: not already in `to`
-        self._count(given + len(members), self._with_list(given, f"{_plural(len(members), noun)} of list {list_id}"))
+        self._count(given + len(members), self._with_list(given, f"{plural(len(members), noun)} of list {list_id}"))
 
     def cost(self, quote: dict) -> str:
         """Refuse a send whose price (Delivery.price of its own plan) is above max_cost_per_action; else a note for
@@ -132,7 +123,7 @@ class Guard:
         if list_id is None:
             text = f"{_named(outside)} {'is' if len(outside) == 1 else 'are'} outside {rule}"
         else:
-            text = f"contact list {list_id} holds {_plural(len(outside), 'number')} outside {rule}: {_named(outside)}"
+            text = f"contact list {list_id} holds {plural(len(outside), 'number')} outside {rule}: {_named(outside)}"
         raise ActionFailed(f"Refused: {text}; {self.outcome}")
 
     def _count(self, total: int, detail: str) -> None:
@@ -144,7 +135,7 @@ class Guard:
 
     @staticmethod
     def _with_list(given: int, listed: str) -> str:
-        return f"{_plural(given, 'number')} in 'to' and {listed}" if given else listed
+        return f"{plural(given, 'number')} in 'to' and {listed}" if given else listed
 
 
 def describe(settings: Any, currency: str = "") -> str:

@@ -16,9 +16,11 @@ import re
 import secrets
 from typing import Optional
 
+import clicksend_consts as consts
 
-STATE_KEY = "thread_marker_secret"  # state key of the asset's secret
-PREFIX = "soar:"  # a caller's custom_string starting with this is refused: it would look like a marker
+
+STATE_KEY = consts.MARKER_STATE_KEY
+PREFIX = consts.MARKER_PREFIX
 MARKER_RE = re.compile(r"^soar:(\d{1,12}):([0-9a-f]{20})$")
 TAG_HEX = 20
 SECRET_MIN_HEX = 32  # a stored secret shorter than this (or not text) is not used: a new one is made

@@ -15,7 +15,7 @@ from typing import Any, Callable, NamedTuple, Optional, Union
 
 import clicksend_client
 import clicksend_consts as consts
-from clicksend_text import sms_length
+from clicksend_text import plural, sms_length
 
 
 EMAIL_MAX = 254  # RFC 5321's longest address; longer input is refused before any pattern looks at it
@@ -23,7 +23,7 @@ URL_MAX = 2048
 # a character class, so the search is one linear pass: control characters but tab and line breaks, and lone surrogates
 BAD_CHARACTER_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 ALPHA_TAG_RE = re.compile(rf"^[A-Za-z0-9+]{{{consts.ALPHA_TAG_MIN},{consts.ALPHA_TAG_MAX}}}$")
-MAX_LISTED = 10  # invalid numbers named one by one in a message
+MAX_LISTED = consts.MAX_LISTED
 TRUE_WORDS = ("true", "yes", "1", "on")
 FALSE_WORDS = ("false", "no", "0", "off")
 
@@ -192,14 +192,10 @@ def recipients(raw: Optional[str], country: Country, name: str = "to", skip_inva
             raise ParameterError(name, invalid[0][1])
         shown = "; ".join(reason for _, reason in invalid[:MAX_LISTED])
         more = f"; and {len(invalid) - MAX_LISTED} more" if len(invalid) > MAX_LISTED else ""
-        what = shown if len(invalid) == 1 else f"{_count(len(invalid), 'number')} cannot be used: {shown}{more}"
+        what = shown if len(invalid) == 1 else f"{plural(len(invalid), 'number')} cannot be used: {shown}{more}"
         hint = " (set invalid_numbers to skip to send to the valid numbers only)" if numbers else ""
         raise ParameterError(name, f"{what}; nothing was sent{hint}")
     return Recipients(list(numbers), invalid)
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 SHORT_CODE_RE = re.compile(rf"^\d{{{consts.SHORT_CODE_MIN},{consts.SHORT_CODE_MAX}}}$")
@@ -325,6 +321,18 @@ def _iso_8601(text: str, name: str) -> int:
     except ValueError:
         raise ParameterError(name, f"{_short(text)} is not a real date and time") from None
     return int(moment.timestamp())
+
+
+def region_of(number: str) -> str:
+    """The ISO country of an E.164 number as libphonenumber assigns it (+1 415: US, +1 416: CA); "" when none."""
+    import phonenumbers
+
+    return phonenumbers.region_code_for_number(phonenumbers.parse(number)) or ""
+
+
+def digits(value: Any) -> str:
+    """The digits of a phone number as written: how two forms of one number are compared."""
+    return "".join(char for char in str(value or "") if char.isdigit())
 
 
 def email(raw: Optional[str], name: str = "email") -> Optional[str]:

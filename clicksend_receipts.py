@@ -48,7 +48,7 @@ from clicksend_marker import known_secret, verified_container
 
 
 MESSAGE_ID_RE = re.compile(consts.MESSAGE_ID_PATTERN)
-CEF_FIELDS = ("message_id", "status_code", "status_text", "error_code", "error_text", "custom_string")
+CEF_FIELDS = consts.RECEIPT_CEF_FIELDS
 
 _now = time.time  # wall clock (receipt timestamps are Unix seconds); tests replace it
 

@@ -12,11 +12,12 @@ from __future__ import annotations
 import time
 from typing import Any, Callable
 
+import clicksend_consts as consts
 from clicksend_params import ActionFailed
 
 
-READ_ATTEMPTS = 6  # a file caught half-written by an overlapping run reads as unreadable: try again for about a second,
-READ_PAUSE = 0.2  # then take it as corrupt (an update then starts it afresh rather than fail every run forever)
+READ_ATTEMPTS = consts.STATE_READ_ATTEMPTS  # module names, so that tests can shorten the pause
+READ_PAUSE = consts.STATE_READ_PAUSE
 
 
 class StateFile:

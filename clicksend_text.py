@@ -9,6 +9,11 @@ from typing import NamedTuple
 import clicksend_consts as consts
 
 
+def plural(number: int, noun: str) -> str:
+    """"1 page", "2 pages": a count with its noun."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
 # GSM 03.38 basic character set (one septet each) and its extension table (two septets each: escape + char)
 GSM_BASIC = frozenset(
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
