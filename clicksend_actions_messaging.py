@@ -235,7 +235,7 @@ def send_voice_message(ctx, params, result) -> str:
 
 def calculate_price(ctx, params, result) -> str:
     text = checks.sms_text(params.string("message", required=True, strip=False), ctx.settings.sms_part_limit)
-    targets = targets_of(ctx, params)
+    targets = targets_of(ctx, params, capped=False)  # the recipient cap limits sends, not prices
     sender = sender_of(ctx, params)
     fields = {"source": consts.MESSAGE_SOURCE, "body": text, **({"from": sender} if sender else {})}
     ctx.progress("Asking ClickSend for the price (nothing is sent)")

@@ -37,6 +37,7 @@ class Targets(NamedTuple):
     numbers: list  # unique E.164 numbers from `to`
     skipped: list  # (as given, reason) for invalid numbers left out under invalid_numbers=skip
     list_id: Optional[int]
+    cut: bool = False  # more numbers than the asset's recipient cap: `to` was read only that far
 
 
 class Send(NamedTuple):
@@ -50,16 +51,18 @@ class Send(NamedTuple):
 # --- who ---------------------------------------------------------------------------------------------------------
 
 
-def targets_of(ctx, params, with_skip: bool = True) -> Targets:
-    """The recipients of a send or price action: `to` (E.164, de-duplicated) and `contact_list_id`."""
+def targets_of(ctx, params, with_skip: bool = True, capped: bool = True) -> Targets:
+    """The recipients of a send or price action: `to` (E.164, de-duplicated) and `contact_list_id`. `capped`: a send,
+    whose `to` is read only up to the first number beyond the asset's max_recipients_per_action (refused later)."""
     skip = with_skip and invalid_numbers_mode(params) == "skip"
-    found = checks.recipients(params.string("to"), ctx.account.default_country, "to", skip_invalid=skip)
+    most = getattr(ctx.settings, "max_recipients_per_action", None) if capped else None
+    found = checks.recipients(params.string("to"), ctx.account.default_country, "to", skip_invalid=skip, most=most)
     list_id = params.integer("contact_list_id", minimum=1)
     if not found.numbers and list_id is None:
         if found.skipped:
             raise ActionFailed(f"None of the numbers in 'to' can be used, so nothing was sent: {skipped_text(found.skipped)}")
         raise ParameterError("to", "give at least one recipient in 'to' or a 'contact_list_id'")
-    return Targets(found.numbers, found.skipped, list_id)
+    return Targets(found.numbers, found.skipped, list_id, found.cut)
 
 
 def invalid_numbers_mode(params) -> str:
@@ -196,7 +199,7 @@ class Delivery:
     def plan(self) -> list:
         numbers = list(self.targets.numbers)
         list_id = self.targets.list_id
-        self.guard.numbers(numbers)
+        self.guard.numbers(numbers, self.targets.cut)
         units = [Unit(number, 1) for number in numbers]
         if list_id is None:
             return units

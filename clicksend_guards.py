@@ -75,10 +75,12 @@ class Guard:
 
     # the three points of a plan
 
-    def numbers(self, numbers: list) -> None:
-        """The numbers of `to`, before any request."""
+    def numbers(self, numbers: list, cut: bool = False) -> None:
+        """The numbers of `to`, before any request (`cut`: `to` holds more, read only past the recipient cap)."""
         self.given = len(numbers)
         self._destinations(numbers)
+        if cut and self.max_recipients is not None:
+            self._count(len(numbers), f"'to' holds more than {self.max_recipients} numbers; the app stopped reading it there", cut=True)
         self._count(len(numbers), f"{plural(len(numbers), 'number')} in 'to'")
 
     def list_size(self, list_id: int, size: Optional[int], given: int) -> None:
@@ -126,10 +128,11 @@ class Guard:
             text = f"contact list {list_id} holds {plural(len(outside), 'number')} outside {rule}: {_named(outside)}"
         raise ActionFailed(f"Refused: {text}; {self.outcome}")
 
-    def _count(self, total: int, detail: str) -> None:
+    def _count(self, total: int, detail: str, cut: bool = False) -> None:
         if self.max_recipients is not None and total > self.max_recipients:
+            many = f"more than {self.max_recipients}" if cut else str(total)
             raise ActionFailed(
-                f"Refused: this send would reach {total} recipients ({detail}), more than the asset's max_recipients_per_action "
+                f"Refused: this send would reach {many} recipients ({detail}), more than the asset's max_recipients_per_action "
                 f"of {self.max_recipients}; {self.outcome}"
             )
 

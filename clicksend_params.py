@@ -171,11 +171,15 @@ def phone_number(raw: str, country: Country, name: str, kind: str = "Parameter")
 class Recipients(NamedTuple):
     numbers: list  # unique E.164 numbers, in the order given
     skipped: list  # (number as given, reason) of each invalid number skipped under invalid_numbers=skip
+    cut: bool = False  # reading stopped once there were more than `most` numbers: more may follow
 
 
-def recipients(raw: Optional[str], country: Country, name: str = "to", skip_invalid: bool = False) -> Recipients:
+def recipients(
+    raw: Optional[str], country: Country, name: str = "to", skip_invalid: bool = False, most: Optional[int] = None
+) -> Recipients:
     """Comma-separated numbers -> unique E.164 numbers, in the order given. An invalid number fails the action
-    (naming every invalid one), or with skip_invalid is left out and reported."""
+    (naming every invalid one), or with skip_invalid is left out and reported. With `most` (a recipient cap), reading
+    stops at the first number beyond it (cut): a `to` of a million numbers is refused without reading them all."""
     if raw is None:
         return Recipients([], [])
     numbers: dict = {}  # an ordered set: a list would make de-duplication quadratic for bulk sends
@@ -183,6 +187,8 @@ def recipients(raw: Optional[str], country: Country, name: str = "to", skip_inva
     for piece in str(raw).split(","):
         if not piece.strip():
             continue
+        if most is not None and len(numbers) > most:
+            return Recipients(list(numbers), invalid, cut=True)
         try:
             numbers.setdefault(phone_number(piece, country, name), None)
         except ParameterError as err:

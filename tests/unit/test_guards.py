@@ -190,6 +190,36 @@ def test_too_many_numbers_are_refused_before_any_request(run, requests_mock):
     assert requests_mock.call_count == 0
 
 
+def test_a_huge_to_is_refused_without_reading_every_number(run, requests_mock, monkeypatch):
+    import clicksend_params
+
+    parsed = []
+    real = clicksend_params.phone_number
+    monkeypatch.setattr(clicksend_params, "phone_number", lambda *a, **k: parsed.append(a[0]) or real(*a, **k))
+    numbers = ",".join(f"+614{index:08d}" for index in range(50_000))
+    run("send_message", {"to": numbers, "message": "x"}, config=asset_config(max_recipients_per_action=3))
+    assert run.result["message"] == (
+        "Refused: this send would reach more than 3 recipients ('to' holds more than 3 numbers; the app stopped reading it there), "
+        "more than the asset's max_recipients_per_action of 3; nothing was sent to ClickSend"
+    )
+    assert len(parsed) == 4 and requests_mock.call_count == 0
+
+
+def test_duplicates_do_not_count_towards_the_cap(run, requests_mock):
+    requests_mock.post(SEND, json=echo())
+    params = {"to": "+61411111111,0411111111,+61411111111,+61422222222", "message": "x"}
+    run("send_message", params, config=asset_config(max_recipients_per_action=2))
+    assert run.result["status"] == "success", run.result["message"]
+    assert [m["to"] for m in requests_mock.last_request.json()["messages"]] == ["+61411111111", "+61422222222"]
+
+
+def test_the_price_of_a_huge_to_is_not_cut_by_the_recipient_cap(run, requests_mock):
+    requests_mock.post(PRICE, json=echo())
+    run("calculate_price", {"to": "+61411111111,+61422222222,+61433333333", "message": "x"}, config=asset_config(max_recipients_per_action=1))
+    assert run.result["status"] == "success", run.result["message"]
+    assert len(requests_mock.last_request.json()["messages"]) == 3
+
+
 def test_a_list_too_large_is_refused_from_its_size_without_reading_it(run, requests_mock):
     requests_mock.get(f"{BASE_URL}/lists/{LIST_ID}", json=envelope(a_list(LIST_ID, count=40000)))
     run("send_message", {"to": "+61411111111", "contact_list_id": LIST_ID, "message": "x"})
