@@ -188,6 +188,20 @@ def test_performance_claims_come_from_the_current_benchmark_table(measure):
         assert quoted in section, f"README's performance section should quote {measure} ({column}) = {value} from the benchmark table"
 
 
+FIGURE_RE = re.compile(r"(?<![\w.])\d[\d.]*(?:x| ms| s| MB| MiB| KiB)(?!\w)")
+
+
+def test_the_benchmark_commentary_quotes_only_figures_of_its_table():
+    results = ROOT / "bench" / "RESULTS.md"
+    if not results.is_file():
+        pytest.skip("no benchmark results in this checkout")
+    table, commentary = results.read_text(encoding="utf-8").split("<!-- commentary", 1)
+    figures = set(FIGURE_RE.findall(commentary)) - {"100 ms"}  # the latency of the rows "at 100 ms per request"
+    assert figures, "the commentary should discuss the table's figures"
+    missing = sorted(figure for figure in figures if figure not in table)
+    assert not missing, f"bench/RESULTS.md's commentary quotes figures its table does not hold: {missing}"
+
+
 def test_readme_says_replies_to_alpha_tags_are_impossible_where_replies_are_explained():
     for section in ("### Choosing a sender", "### Replies and approvals", "## Playbook recipes"):
         start = README.index(section)
