@@ -136,13 +136,15 @@ def _contact_in(ctx, list_ids: list, contact_id: int) -> Optional[tuple]:
     paths = {api_path(consts.EP_LIST_CONTACTS, list_id=list_id): list_id for list_id in list_ids}
 
     def missing(path: str, err: ClickSendError) -> bool:
+        """A list deleted since the lists were listed holds no contact: passed over, as find contact does."""
         if isinstance(err, ClickSendHTTPError) and _is_not_found(err):
-            raise _list_missing(paths[path], err) from None
+            ctx.debug(f"list {paths[path]} was deleted while the lists were searched; passed over")
+            return True
         return False
 
     pages = ctx.client.iter_lists(paths, on_error=missing)
     try:
-        for path, contacts in pages:
+        for path, contacts, _final in pages:
             for contact in contacts:
                 if isinstance(contact, dict) and str(contact.get("contact_id")) == str(contact_id):
                     ctx.debug(f"contact {contact_id} found in list {paths[path]}")

@@ -42,6 +42,10 @@ class Pages:
             raise OutOfPages()
         self.read += 1
 
+    def not_asked(self, number: int) -> None:
+        """A page counted but never asked for (the read stopped first): it is neither read nor spent."""
+        self.read -= 1
+
     def text(self) -> str:
         return plural(self.read, "page")
 
@@ -122,7 +126,7 @@ def list_messages(ctx, params, result) -> str:
     ctx.progress(f"Reading ClickSend's SMS history, newest first, up to {limit} messages")
     pages = Pages()
     rows: list = []
-    for row in ctx.client.iter_items(consts.EP_SMS_HISTORY, query, before_page=pages):
+    for row in ctx.client.iter_items(consts.EP_SMS_HISTORY, query, before_page=pages, not_asked=pages.not_asked):
         if isinstance(row, dict):
             rows.append(_history_item(row))
             if len(rows) >= limit:
@@ -199,7 +203,7 @@ def list_senders(ctx, params, result) -> str:
     senders: list = []
     left_out = {"own number": 0, "alpha tag": 0}
     ctx.progress("Reading the account's dedicated numbers, own numbers and alpha tags")
-    for item in ctx.client.iter_items(consts.EP_NUMBERS, before_page=pages):
+    for item in ctx.client.iter_items(consts.EP_NUMBERS, before_page=pages, not_asked=pages.not_asked):
         if isinstance(item, dict) and item.get("dedicated_number"):
             senders.append(_dedicated(item))
     services = (
@@ -305,23 +309,17 @@ class _Search:
 
     def _search(self, lists: list) -> None:
         by_path = {api_path(consts.EP_LIST_CONTACTS, list_id=listing["list_id"]): listing for listing in lists}
-        current = None
 
         def vanished(path: str, err: ClickSendError) -> bool:
             if not (isinstance(err, ClickSendHTTPError) and err.status == 404):
                 return False
             self.vanished.append(str(by_path[path]["list_id"]))
-            if path != current:
-                self.searched += 1
+            self.searched += 1  # looked into: it is gone
             return True
 
-        pages = self.ctx.client.iter_lists(by_path, before_page=self.pages, on_error=vanished)
+        pages = self.ctx.client.iter_lists(by_path, before_page=self.pages, on_error=vanished, not_asked=self.pages.not_asked)
         try:
-            for path, contacts in pages:
-                if path != current:
-                    if current is not None:
-                        self.searched += 1  # the list before it was read to its end
-                    current = path
+            for path, contacts, final in pages:
                 listing = by_path[path]
                 for contact in contacts:
                     if isinstance(contact, dict) and self.matches(contact):
@@ -331,10 +329,10 @@ class _Search:
                         if self.found >= self.limit:
                             self.searched += 1
                             return
+                if final:
+                    self.searched += 1  # read to its end
         finally:
             pages.close()  # at the limit, the reads still under way stop here
-        if current is not None:
-            self.searched += 1
 
 
 def find_contact(ctx, params, result) -> str:
@@ -346,7 +344,7 @@ def find_contact(ctx, params, result) -> str:
     stopped = False
     lists: list = []  # filled as the pages come, so a search stopped while listing still says how many it saw
     try:
-        for item in ctx.client.iter_items(consts.EP_LISTS, before_page=search.pages):
+        for item in ctx.client.iter_items(consts.EP_LISTS, before_page=search.pages, not_asked=search.pages.not_asked):
             if isinstance(item, dict) and item.get("list_id") is not None:
                 lists.append(item)
         search.run(lists)

@@ -762,12 +762,13 @@ class Ready:
 
 
 class _Slot:
-    """One place in map_ordered's output: a call in a worker, a Ready value, or the error that ended the items."""
+    """One place in map_ordered's output: a call in a worker (with its item), a Ready value, or the error that ended
+    the items."""
 
-    __slots__ = ("error", "future", "value")
+    __slots__ = ("error", "future", "item", "value")
 
-    def __init__(self, future: Any = None, value: Any = None, error: Optional[BaseException] = None):
-        self.future, self.value, self.error = future, value, error
+    def __init__(self, future: Any = None, value: Any = None, error: Optional[BaseException] = None, item: Any = None):
+        self.future, self.value, self.error, self.item = future, value, error, item
 
     def ready(self) -> bool:
         return self.future is None or self.future.done()
@@ -1130,7 +1131,7 @@ class ClickSendClient:
 
     # --- many requests at once ----------------------------------------------------------------------------
 
-    def map_ordered(self, fn: Callable[[Any], Any], items: Iterable) -> Iterator:
+    def map_ordered(self, fn: Callable[[Any], Any], items: Iterable, dropped: Optional[Callable[[Any], None]] = None) -> Iterator:
         """Yield fn(item) for every item, in the order of `items`, with the calls made in worker threads: at most
         MAX_IN_FLIGHT requests in flight (the client's throttle: fewer after a 429) and at most MAX_IN_FLIGHT results
         made but not yet taken, so memory stays flat however many items come.
@@ -1143,7 +1144,8 @@ class ClickSendClient:
         - A call that raises stops the reading of `items`: every result before it is yielded, then its exception is
           raised. An exception raised by `items` itself comes likewise after the results of the items before it.
         - However the generator ends (a consumer that stops iterating closes it), calls not started are cancelled
-          and those running are waited for: nothing it started outlives it.
+          (`dropped(item)` is told of each, in this thread: a page counter takes back a page never asked for) and
+          those running are waited for: nothing it started outlives it.
         """
         source = iter(items)
         slots: deque = deque()
@@ -1175,7 +1177,7 @@ class ClickSendClient:
                             continue
                         future = self._workers().submit(fn, item)
                         future.add_done_callback(note)
-                        slots.append(_Slot(future=future))
+                        slots.append(_Slot(future=future, item=item))
                 if not slots:
                     return
                 slot = slots.popleft()
@@ -1184,7 +1186,14 @@ class ClickSendClient:
                     window = consts.MAX_IN_FLIGHT
                 yield value
         finally:
-            running = [slot.future for slot in slots if slot.future is not None and not slot.future.cancel()]
+            running = []
+            for slot in slots:
+                if slot.future is None:
+                    continue
+                if not slot.future.cancel():
+                    running.append(slot.future)
+                elif dropped is not None:
+                    dropped(slot.item)
             close = getattr(source, "close", None)
             if close is not None:
                 close()
@@ -1220,25 +1229,35 @@ class ClickSendClient:
         return _PageRead(items, bool(items) and _has_next_page(data, page, len(items)), last if last > 0 else None)
 
     def iter_items(
-        self, path: str, params: Optional[dict] = None, max_pages: int = consts.MAX_PAGES, before_page: Optional[Callable[[int], None]] = None
+        self,
+        path: str,
+        params: Optional[dict] = None,
+        max_pages: int = consts.MAX_PAGES,
+        before_page: Optional[Callable[[int], None]] = None,
+        not_asked: Optional[Callable[[int], None]] = None,
     ) -> Iterator[dict]:
         """Yield every item of a paginated list endpoint, page by page in page order (see page). Page 1 is read
         first; when it gives last_page, the pages after it are read through map_ordered (several at once); without
         it (a bare list, or only a next_page_url) one after another. `before_page(number)` is called before each page
         is asked for, in page order: a caller counts pages with it, or raises to stop within a budget. A caller that
-        stops iterating stops the reads (see map_ordered)."""
-        for items in self._pages(path, params, max_pages, before_page):
-            yield from items
-
-    def _pages(self, path: str, params: Optional[dict], max_pages: int, before_page: Optional[Callable[[int], None]]) -> Iterator[list]:
+        stops iterating stops the reads (see map_ordered); `not_asked(number)` is then told of each page announced
+        but never asked for."""
         if before_page is not None:
             before_page(1)
         read = self._read_page(path, 1, params)
-        yield read.items
-        yield from self._later_pages(path, params, 1, read, max_pages, before_page)
+        yield from read.items
+        for items in self._later_pages(path, params, 1, read, max_pages, before_page, not_asked):
+            yield from items
 
     def _later_pages(
-        self, path: str, params: Optional[dict], number: int, read: _PageRead, max_pages: int, before_page: Optional[Callable[[int], None]]
+        self,
+        path: str,
+        params: Optional[dict],
+        number: int,
+        read: _PageRead,
+        max_pages: int,
+        before_page: Optional[Callable[[int], None]],
+        not_asked: Optional[Callable[[int], None]] = None,
     ) -> Iterator[list]:
         """The items of each page after page `number`, whose answer was `read`."""
         while read.more:
@@ -1254,10 +1273,12 @@ class ClickSendClient:
                 yield read.items
                 continue
             wanted = range(number + 1, min(read.last, max_pages) + 1)
-            reads = self.map_ordered(lambda page: (page, self._read_page(path, page, params)), _announced(wanted, before_page))
+            reads = self.map_ordered(lambda page: (page, self._read_page(path, page, params)), _announced(wanted, before_page), not_asked)
             try:
                 for number, read in reads:  # noqa: B007 (the last page read decides whether more follow)
                     yield read.items
+                    if not read.more:  # an empty page, or one that says it is the last: the list ends here,
+                        break  # whatever last_page said before (the reads still under way are stopped)
             finally:
                 reads.close()  # a consumer that stopped stops the reads under way
 
@@ -1267,15 +1288,23 @@ class ClickSendClient:
         max_pages: int = consts.MAX_PAGES,
         before_page: Optional[Callable[[int], None]] = None,
         on_error: Optional[Callable[[str, ClickSendError], bool]] = None,
+        not_asked: Optional[Callable[[int], None]] = None,
     ) -> Iterator[tuple]:
-        """(path, items) for every page of several paginated list endpoints (the contacts of several lists): paths in
-        their order, the pages of each in page order, with at most MAX_IN_FLIGHT requests in flight across them all:
-        page 1 of the paths ahead is read while the pages of the path at hand are (see map_ordered). A consumer that
-        stops iterating (the contact is found) stops the reads.
+        """(path, items, final) for every page of several paginated list endpoints (the contacts of several lists): paths
+        in their order, the pages of each in page order, with at most MAX_IN_FLIGHT requests in flight across them all.
+        `final` is True on the page that ends a path (its list was read to the end). A consumer that stops iterating
+        (the contact is found) stops the reads.
 
-        `before_page(number)` is called before each page is asked for (with 1 for each path's first page).
+        Page 1 of a path tells how many pages follow (last_page); those are read several at once. A page that says the
+        list ends (empty, or the last) ends the path there; a path whose last page still says more follow (the list
+        grew meanwhile, or ClickSend gave no last page) is read on page after page.
+
+        `before_page(number)` is called before each page is asked for (with 1 for each path's first page), in order:
+        with it (a page budget), page 1 of the paths ahead is read only once the pages of the path at hand are asked
+        for, so the budget is spent in order; without it, page 1 of the paths ahead is read meanwhile.
         `on_error(path, error)` is called when a page of a path cannot be read: True skips the rest of that path (a
-        list deleted meanwhile), False raises the error; without it every error is raised."""
+        list deleted meanwhile), False raises the error; without it every error is raised. `not_asked(number)` is told
+        of each page announced to before_page but never asked for (the consumer stopped first)."""
 
         def first(path: str) -> tuple:
             try:
@@ -1284,51 +1313,60 @@ class ClickSendClient:
                 return path, err
 
         def later(task: tuple) -> tuple:
-            path, page = task
+            path, page, tail = task
             try:
-                return path, self._read_page(path, page, None).items
+                return path, page, self._read_page(path, page, None), tail
             except ClickSendError as err:
-                return path, err
+                return path, page, err, tail
 
         def plan() -> Iterator:
-            firsts = self.map_ordered(first, _announced_each(paths, before_page))
+            announced = _announced_each(paths, before_page)
+            # with a page budget, page 1 of a path is read only when the plan reaches it (in this thread, in order)
+            firsts = (first(path) for path in announced) if before_page is not None else self.map_ordered(first, announced)
             try:
                 for path, read in firsts:
-                    if isinstance(read, ClickSendError):
-                        yield Ready((path, read))
-                        continue
-                    yield Ready((path, read.items))
-                    if read.more and read.last is not None and read.last > 1:
-                        for page in range(2, min(read.last, max_pages) + 1):
-                            if before_page is not None:
-                                before_page(page)
-                            yield path, page
-                        if read.last > max_pages:
-                            too_many = f"GET {path} has more than {max_pages} pages of {consts.PAGE_LIMIT}; the app stopped reading there"
-                            yield Ready((path, ClickSendError(too_many)))
-                    elif read.more:  # no last page given: only reading page after page can tell where the list ends
-                        try:
-                            for items in self._later_pages(path, None, 1, read, max_pages, before_page):
-                                yield Ready((path, items))
-                        except ClickSendError as err:
-                            yield Ready((path, err))
+                    end = min(read.last, max_pages) if isinstance(read, _PageRead) and read.more and read.last else 1
+                    yield Ready((path, 1, read, end <= 1))
+                    for page in range(2, end + 1):
+                        if before_page is not None:
+                            before_page(page)
+                        yield path, page, page == end
             finally:
                 firsts.close()
 
-        skipped = None
-        pages = self.map_ordered(later, plan())
+        ended = None  # a path whose pages still to come are passed over (it ended early, or on_error skipped it)
+        pages = self.map_ordered(later, plan(), None if not_asked is None else lambda task: not_asked(task[1]))
         try:
-            for path, answer in pages:
-                if path == skipped:
+            for path, page, answer, tail in pages:
+                if path == ended:
                     continue
                 if isinstance(answer, ClickSendError):
                     if on_error is not None and on_error(path, answer):
-                        skipped = path
+                        ended = path
                         continue
                     raise answer
-                yield path, answer
+                if not answer.more:
+                    ended = path
+                    yield path, answer.items, True
+                elif not tail:
+                    yield path, answer.items, False
+                else:  # the last page planned says more follow: page after page from there
+                    ended = path
+                    try:
+                        yield from self._rest_of(path, page, answer, max_pages, before_page, not_asked)
+                    except ClickSendError as err:
+                        if on_error is None or not on_error(path, err):
+                            raise
         finally:
             pages.close()  # a consumer that stopped (the contact is found) stops the reads under way
+
+    def _rest_of(self, path: str, page: int, read: _PageRead, max_pages: int, before_page: Any, not_asked: Any) -> Iterator:
+        """(path, items, final) of page `page` (answered `read`) and of each page after it, read on page by page."""
+        items = read.items
+        for following in self._later_pages(path, None, page, read, max_pages, before_page, not_asked):
+            yield path, items, False
+            items = following
+        yield path, items, True
 
     def iter_cursor(
         self,

@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from clicksend_connector import ClickSendConnector
+from tests import fake_clock
 from tests.conftest import ACTIONS, asset_config, envelope, sim_config
 
 
@@ -80,6 +81,12 @@ def test_fuzzed_parameters_against_a_refusing_server(platform, identifier):
             return out, mocker.call_count
 
     fuzz(identifier, run_once)
+
+
+@pytest.fixture(autouse=True)
+def no_real_waiting(monkeypatch):
+    """The waits' pauses (a fuzzed message id is unknown, so a wait looks for it for a minute) pass on a fake clock."""
+    return fake_clock.install(monkeypatch)
 
 
 @pytest.fixture(scope="module")

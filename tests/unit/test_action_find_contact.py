@@ -136,3 +136,28 @@ def test_a_refused_list_read_fails_with_clicksends_answer(run, requests_mock):
     run("find_contact", {"phone_number": "+61411111111"})
     assert run.result["status"] == "failed"
     assert run.result["message"].startswith("ClickSend refused GET lists/2/contacts with HTTP 500")
+
+
+def test_a_list_read_to_its_end_counts_as_searched_when_the_budget_runs_out_after_it(run, requests_mock, monkeypatch):
+    monkeypatch.setattr(clicksend_consts, "FIND_CONTACT_MAX_PAGES", 3)  # the lists page and list 2's two pages
+    serve(
+        requests_mock,
+        [a_list(2, count=150), a_list(3, count=1)],
+        {2: [a_contact(100 + n, list_id=2, phone_number="+61422222222") for n in range(150)], 3: [a_contact(30, list_id=3)]},
+    )
+    run("find_contact", {"phone_number": "+61411111111"})
+    assert run.result["summary"]["lists_searched"] == 1
+    assert "searched 1 of 2 lists" in run.result["message"]
+    assert page_call("/lists/3/contacts") not in calls(requests_mock)
+
+
+def test_the_page_budget_goes_to_the_list_at_hand_before_the_first_pages_of_the_others(run, requests_mock, monkeypatch):
+    monkeypatch.setattr(clicksend_consts, "FIND_CONTACT_MAX_PAGES", 5)  # the lists page, list 1, list 2's three pages
+    people = [a_contact(200 + n, list_id=2, phone_number="+61422222222") for n in range(300)]
+    people[250] = a_contact(777, list_id=2)  # on list 2's third page
+    contacts = {1: [a_contact(10, list_id=1, phone_number="+61499999999")], 2: people}
+    contacts.update({n: [a_contact(n * 10, list_id=n, phone_number="+61499999999")] for n in range(3, 10)})
+    serve(requests_mock, [a_list(1, count=1), a_list(2, count=300)] + [a_list(n, count=1) for n in range(3, 10)], contacts)
+    run("find_contact", {"phone_number": "+61411111111"})
+    assert [item["contact_id"] for item in run.result["data"]] == [777]
+    assert run.result["summary"]["lists_searched"] == 2

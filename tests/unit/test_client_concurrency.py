@@ -167,6 +167,49 @@ def test_a_consumer_that_stops_cancels_what_has_not_started_and_waits_for_what_h
     assert len(calls) == settled <= 3 + consts.MAX_IN_FLIGHT
 
 
+class FirstOnlyExecutor:
+    """Runs the first `runs` calls at once and leaves every later one waiting, as a busy pool would."""
+
+    def __init__(self, runs):
+        self.runs = runs
+
+    def submit(self, fn, item):
+        from concurrent.futures import Future
+
+        future = Future()
+        if self.runs > 0:
+            self.runs -= 1
+            future.set_running_or_notify_cancel()
+            future.set_result(fn(item))
+        return future
+
+    def shutdown(self, wait=True, cancel_futures=False):
+        pass
+
+
+def test_each_item_whose_call_never_started_is_told_to_dropped(client):
+    calls, dropped = [], []
+    client._executor = FirstOnlyExecutor(3)
+    results = client.map_ordered(lambda item: calls.append(item) or item, range(1000), dropped=dropped.append)
+    assert [next(results) for _ in range(3)] == [0, 1, 2]
+    results.close()
+    assert calls == [0, 1, 2]
+    # the rest of the window: taken from the items, never called, each told once
+    assert dropped and dropped == list(range(3, 3 + len(dropped))) and len(dropped) <= consts.MAX_IN_FLIGHT
+
+
+def test_a_page_announced_but_never_asked_for_is_taken_back(client, requests_mock):
+    pages(requests_mock, 50)
+    announced, taken_back = [], []
+    reader = client.iter_items("lists", before_page=announced.append, not_asked=taken_back.append)
+    next(reader)
+    next(reader)
+    next(reader)  # page 2: the pages after it are being read, several at once
+    reader.close()
+    asked = sorted(int(r.qs["page"][0]) for r in requests_mock.request_history)
+    assert sorted(number for number in announced if number not in taken_back) == asked
+
+
 # --- requests: the throttle, 429, the deadline watchdog per thread ---------------------------------------------------
 
 
@@ -370,12 +413,15 @@ def test_iter_lists_gives_every_page_of_every_list_in_order(client, requests_moc
     lists_of(requests_mock, sizes)
     paths = [f"lists/{list_id}/contacts" for list_id in sizes]
     announced = []
-    seen = [(path, [item["n"] for item in items]) for path, items in client.iter_lists(paths, before_page=announced.append)]
+    read = list(client.iter_lists(paths, before_page=announced.append))
+    seen = [(path, [item["n"] for item in items]) for path, items, _ in read]
     expected = []
     for list_id, size in sizes.items():
         for page in range(max(1, -(-size // 100))):
             expected.append((f"lists/{list_id}/contacts", list(range(page * 100, min(page * 100 + 100, size)))))
     assert seen == expected
+    finals = [path for path, _, final in read if final]
+    assert finals == paths  # each list's last page, and only that one, is final
     asked = sorted((r.path, int(r.qs["page"][0])) for r in requests_mock.request_history)
     wanted = [(f"/v3/lists/{list_id}/contacts", page + 1) for list_id, size in sizes.items() for page in range(max(1, -(-size // 100)))]
     assert asked == sorted(wanted)
@@ -396,7 +442,7 @@ def test_iter_lists_skips_a_list_its_on_error_says_to_skip_and_raises_others(cli
         skipped.append(path)
         return isinstance(err, cc.ClickSendHTTPError) and err.status == 404
 
-    seen = [path for path, _ in client.iter_lists([f"lists/{n}/contacts" for n in (1, 2, 3)], on_error=on_error)]
+    seen = [path for path, _, _ in client.iter_lists([f"lists/{n}/contacts" for n in (1, 2, 3)], on_error=on_error)]
     assert seen == ["lists/1/contacts", "lists/1/contacts", "lists/3/contacts"]
     assert skipped == ["lists/2/contacts"]
     with pytest.raises(cc.ClickSendHTTPError):
@@ -406,10 +452,53 @@ def test_iter_lists_skips_a_list_its_on_error_says_to_skip_and_raises_others(cli
 def test_iter_lists_stops_reading_when_the_consumer_stops(client, requests_mock):
     lists_of(requests_mock, dict.fromkeys(range(1, 40), 1000))
     reader = client.iter_lists([f"lists/{n}/contacts" for n in range(1, 40)])
-    first_path, _ = next(reader)
+    first_path, _, _ = next(reader)
     reader.close()
     assert first_path == "lists/1/contacts"
     made = len(requests_mock.request_history)
     assert made == 1  # the first read goes alone, and its answer was all the consumer wanted
     time.sleep(0.05)
     assert len(requests_mock.request_history) == made
+
+
+def pages_of(requests_mock, path, pages, last_page):
+    """GET path: page N -> pages.get(N) items (none beyond), with last_page(N) as the answer's last_page."""
+
+    def reply(request, context):
+        number = int(request.qs["page"][0])
+        items = pages.get(number, [])
+        return envelope({"current_page": number, "last_page": last_page(number), "data": items})
+
+    requests_mock.get(f"{BASE_URL}/{path}", json=reply)
+
+
+def test_iter_items_ends_at_a_page_that_says_it_is_the_last_whatever_page_1_claimed(client, requests_mock):
+    # page 1 claims 500 pages; page 2 is empty and says it is page 2 of 2
+    pages_of(requests_mock, "x", {1: [{"a": n} for n in range(100)]}, lambda number: 500 if number == 1 else 2)
+    assert len(list(client.iter_items("x"))) == 100
+    assert len(requests_mock.request_history) <= 1 + 8  # page 1, then at most one window of reads already under way
+
+
+def test_iter_lists_reads_on_when_the_last_page_planned_says_more_follow(client, requests_mock):
+    # page 1 says 2 pages; page 2 (full) says 3: contacts were added meanwhile
+    pages = {1: [{"n": n} for n in range(100)], 2: [{"n": n} for n in range(100, 200)], 3: [{"n": "new"}]}
+    pages_of(requests_mock, "y", pages, lambda number: 2 if number == 1 else 3)
+    read = list(client.iter_lists(["y"]))
+    assert [item["n"] for _, items, _ in read for item in items] == [*range(200), "new"]
+    assert [final for _, _, final in read] == [False, False, True]
+
+
+def test_iter_lists_ends_a_list_at_an_empty_page(client, requests_mock):
+    pages_of(requests_mock, "z", {1: [{"n": 1}] * 100}, lambda number: 5 if number == 1 else number)
+    pages_of(requests_mock, "w", {1: [{"n": 2}]}, lambda number: 1)
+    read = [(path, len(items), final) for path, items, final in client.iter_lists(["z", "w"])]
+    assert read == [("z", 100, False), ("z", 0, True), ("w", 1, True)]
+
+
+def test_with_a_page_budget_no_page_1_is_read_ahead_of_the_pages_it_counts(client, requests_mock):
+    lists_of(requests_mock, {1: 100, 2: 300, 3: 100, 4: 100})
+    announced = []
+    list(client.iter_lists([f"lists/{n}/contacts" for n in (1, 2, 3, 4)], before_page=announced.append))
+    # the budget is spent in the order of the pages: list 1's one, list 2's three, then lists 3 and 4 (no page 1 of
+    # lists 3 and 4 read ahead of list 2's pages 2 and 3, which a search that runs out of budget would then miss)
+    assert announced == [1, 1, 2, 3, 1, 1]

@@ -134,3 +134,12 @@ def test_find_contact_keeps_the_lists_order_and_its_limit_reading_several_pages_
     assert summary["total_matches"] == 600 and summary["lists_searched"] == 3 and summary["lists_total"] == 5
     assert summary["pages_read"] == len(page_reads(requests_mock))  # every request counted, those read ahead too
     assert run.result["message"].endswith(f"searched 3 of 5 lists, {summary['pages_read']} pages read; stopped at the limit of 600")
+
+
+def test_update_contact_without_a_list_id_passes_over_a_list_deleted_meanwhile(run, requests_mock):
+    serve_lists(requests_mock, [150, 150, 150], target=(3, 999))
+    requests_mock.get(f"{BASE_URL}/lists/2/contacts", status_code=404, json=envelope(None, "Not found.", "NOT_FOUND", 404))
+    requests_mock.put(f"{BASE_URL}/lists/3/contacts/999", json=envelope(a_contact(999, 3, first_name="Janet")))
+    run("update_contact", {"contact_id": 999, "first_name": "Janet"})
+    assert run.result["status"] == "success", run.result["message"]
+    assert run.result["summary"]["list_id"] == 3
