@@ -1,6 +1,9 @@
 """Two-way SMS: an approval round trip (send, the approver replies YES, wait for reply -> answer YES), delivery tracking,
 delivery receipts in on poll, and a forwarded smishing text turned into URL and domain artifacts."""
 
+import clicksend_consts as consts
+
+
 CONTAINER_ID = 45
 APPROVER = "+61422222222"
 SMISHING = "FWD from a customer: 'AusPost: your parcel is held. Pay the fee at hxxps://auspost-fee[.]example/pay or bit.ly/3xYzAb' real?"
@@ -44,12 +47,18 @@ def run(demo):
         {"message_id": message_id, "timeout_minutes": 1, "expected_answers": "YES,NO"},
     )
     _expect(demo, waited["result_data"][0]["summary"].get("answer") == "YES", "wait for reply did not give the answer YES")
-    demo.action(
-        "Wait for reply on an id ClickSend does not know fails (a playbook cannot mistake it for 'no answer')",
-        "wait_for_reply",
-        {"message_id": "00000000-0000-0000-0000-000000000000", "timeout_minutes": 1},
-        expect="failed",
-    )
+    # a wait gives ClickSend's history a minute to list a message sent moments ago; the demo shortens that to 5 s
+    lag, consts.HISTORY_LAG_SECONDS = consts.HISTORY_LAG_SECONDS, 5
+    try:
+        demo.action(
+            "Wait for reply on an id ClickSend does not know fails once history has had time to list it (5 s here, a minute "
+            "in the app), so a playbook cannot mistake it for 'no answer'",
+            "wait_for_reply",
+            {"message_id": "00000000-0000-0000-0000-000000000000", "timeout_minutes": 1},
+            expect="failed",
+        )
+    finally:
+        consts.HISTORY_LAG_SECONDS = lag
 
     reported = demo.sim.add_inbound_message("+61488888888", SMISHING)
     print(f"\n      a customer forwarded a suspicious text to the SOC's number: {SMISHING!r}")
