@@ -65,6 +65,10 @@ def _duration(seconds: float) -> str:
     return f"{minutes} min {rest} s" if rest else f"{minutes} min"
 
 
+class WaitCancelled(ActionFailed):
+    """The run was cancelled while it waited: never reported as "nothing came", which a playbook would branch on."""
+
+
 class Wait:
     """Checks at once, then after each pause, until a check finds something or the time is up."""
 
@@ -97,10 +101,16 @@ class Wait:
         _sleep(min(self.pauses[min(self.checks, len(self.pauses)) - 1], remaining))
         return not self._is_cancelled()
 
-    def until(self, check: Callable[[], Any]) -> Any:
-        """The first result of check() that is not None, or None when the time is up. The first check's errors fail
-        the action (a bad id, an unusable asset); later ones are tolerated up to consts.WAIT_FAILED_CHECKS in a row."""
+    def until(self, check: Callable[[], Any], paused: bool = False) -> Any:
+        """The first result of check() that is not None, or None when the time is up; WaitCancelled when the run is
+        cancelled. The first check's errors fail the action (a bad id, an unusable asset); later ones are tolerated up
+        to consts.WAIT_FAILED_CHECKS in a row. `paused`: a first check was made already (it found the message), so
+        this one waits its pause first."""
         in_a_row = 0
+        if paused:
+            self.checks = 1
+            if not self._next():
+                return None
         while True:
             self.checks += 1
             try:
@@ -119,12 +129,18 @@ class Wait:
                 in_a_row = 0
             if found is not None:
                 return found
-            if not self._pause():
-                if self.cancelled:  # not "no reply": a playbook branching on that must not take the branch
-                    raise ActionFailed(f"The wait was cancelled after {_duration(self.waited())}, before anything was found")
+            if not self._next():
                 return None
-            if self.checks % 4 == 0:
-                self.ctx.progress(f"Still waiting ({_duration(self.waited())} of {self.minutes} min)")
+
+    def _next(self) -> bool:
+        """Pause before the next check: False once the time is up; WaitCancelled when the run was cancelled."""
+        if not self._pause():
+            if self.cancelled:
+                raise WaitCancelled(consts.MSG_WAIT_CANCELLED.format(waited=_duration(self.waited())))
+            return False
+        if self.checks % 4 == 0:
+            self.ctx.progress(f"Still waiting ({_duration(self.waited())} of {self.minutes} min)")
+        return True
 
     def ended(self) -> str:
         """How the wait ended without a find, in words to follow "No reply" or "no final status"."""
@@ -319,19 +335,21 @@ def wait_for_delivery(ctx, params, result) -> str:
     def check() -> Optional[dict]:
         row = sent_message(ctx.client, message_id)
         if row is None:
-            # not listed yet (a message sent moments ago), or a history read that missed a message found before
-            if not last and wait.waited() >= consts.HISTORY_LAG_SECONDS:
-                looked = f" (looked {wait.checks} times over {_duration(wait.waited())})" if wait.checks > 1 else ""
-                raise ActionFailed(f"{consts.MSG_NOT_IN_HISTORY.format(message_id=message_id)}{looked}")
-            return None
+            return None  # a history read that missed a message found before says nothing new
         last.update(status_item(row))
         return last if last["is_final"] else None
 
     ctx.progress(f"Waiting up to {minutes} min for message {message_id} to reach a final delivery status")
-    wait = Wait(ctx, minutes, consts.DELIVERY_CHECK_PAUSES)
-    wait.until(check)
-    if not last:
-        raise ActionFailed(f"{consts.MSG_NOT_IN_HISTORY.format(message_id=message_id)} within {minutes} min")
+    row, lookup = _history_row(ctx, message_id, minutes)
+    last.update(status_item(row))
+    wait = Wait(ctx, minutes, consts.DELIVERY_CHECK_PAUSES, started=lookup.started)  # the time counts from the start
+    if not last["is_final"]:
+        try:
+            wait.until(check, paused=True)
+        except WaitCancelled:
+            result.add_data(dict(last))  # what the wait knew when it was cancelled
+            text = consts.MSG_DELIVERY_WAIT_CANCELLED.format(waited=_duration(wait.waited()), status=last["status"], code=last["status_code"])
+            raise ActionFailed(text) from None
     item = dict(last)
     result.add_data(item)
     delivered = item["status_code"] == consts.DELIVERED_CODE

@@ -201,6 +201,8 @@ MSG_NOT_IN_HISTORY = (
     "ClickSend's SMS history has no message with id {message_id} (it keeps about 4 months of SMS; MMS and voice messages are "
     "not in it)"
 )
+MSG_WAIT_CANCELLED = "The wait was cancelled after {waited}, before anything was found"
+MSG_DELIVERY_WAIT_CANCELLED = "The wait was cancelled after {waited}, before a final status; the last status read was {status} ({code})"
 MSG_TLS_VERIFY_OFF = "TLS certificate verification is off (asset field verify_server_cert)"
 
 # Guard rails and the read actions: list messages, list senders, find contact (issue 7)

@@ -97,8 +97,8 @@ def test_an_unknown_id_fails_after_the_history_lag_allowance(run, requests_mock,
     run("wait_for_delivery", {"message_id": MID})
     assert run.result["status"] == "failed"
     assert run.result["message"].startswith(f"ClickSend's SMS history has no message with id {MID}")
-    assert run.result["message"].endswith("(looked 5 times over 1 min 5 s)")
-    assert clock.sleeps == [5.0, 10.0, 20.0, 30.0] and requests_mock.call_count == 5
+    assert run.result["message"].endswith("(looked 13 times over 1 min)")  # every 5 s for a minute, as wait for reply
+    assert clock.sleeps == [5.0] * 12 and requests_mock.call_count == 13
 
 
 def test_an_unknown_id_in_a_one_minute_wait_fails_when_the_minute_is_up(run, requests_mock, clock):
@@ -113,7 +113,7 @@ def test_a_message_history_lists_late_is_followed_to_its_delivery(run, requests_
     requests_mock.get(HISTORY_URL, [NOTHING, NOTHING, DELIVERED])
     run("wait_for_delivery", {"message_id": MID})
     assert run.result["status"] == "success", run.result["message"]
-    assert run.result["summary"]["delivered"] is True and clock.sleeps == [5.0, 10.0]
+    assert run.result["summary"]["delivered"] is True and clock.sleeps == [5.0, 5.0]
 
 
 def test_a_history_read_that_misses_the_message_later_is_waited_through(run, requests_mock, clock):
@@ -143,3 +143,14 @@ def test_an_unusable_asset_fails(run, requests_mock, clock):
     run("wait_for_delivery", {"message_id": MID})
     assert run.result["status"] == "failed"
     assert run.result["message"].startswith("ClickSend refused GET sms/history with HTTP 403 FORBIDDEN")
+
+
+def test_a_cancelled_wait_fails_and_keeps_the_last_status_it_read(run, requests_mock, clock, monkeypatch):
+    from clicksend_connector import ClickSendConnector
+
+    requests_mock.get(HISTORY_URL, **status())
+    monkeypatch.setattr(ClickSendConnector, "is_action_cancelled", lambda self: clock.elapsed >= 15, raising=False)
+    run("wait_for_delivery", {"message_id": MID, "timeout_minutes": 10})
+    assert run.result["status"] == "failed"  # not "no final status": a playbook must not branch on it
+    assert run.result["message"] == "The wait was cancelled after 15 s, before a final status; the last status read was Queued (200)"
+    assert [item["status_code"] for item in run.result["data"]] == ["200"]
