@@ -1131,15 +1131,18 @@ class ClickSendClient:
 
     # --- many requests at once ----------------------------------------------------------------------------
 
-    def map_ordered(self, fn: Callable[[Any], Any], items: Iterable, dropped: Optional[Callable[[Any], None]] = None) -> Iterator:
+    def map_ordered(
+        self, fn: Callable[[Any], Any], items: Iterable, dropped: Optional[Callable[[Any], None]] = None, probe: bool = True
+    ) -> Iterator:
         """Yield fn(item) for every item, in the order of `items`, with the calls made in worker threads: at most
         MAX_IN_FLIGHT requests in flight (the client's throttle: fewer after a 429) and at most MAX_IN_FLIGHT results
         made but not yet taken, so memory stays flat however many items come.
 
         - `items` is read lazily, in the caller's thread, only as far as the window needs: a generator of items may
           do work per item (on poll saves each message there), and is read no further after a failure.
-        - The first call goes alone; once one call succeeded, the others fill the window. A failure that would hit
-          every call (a refused key, a rate limit, a missing list) costs one request, and two items keep their order.
+        - The first call goes alone (probe); once one call succeeded, the others fill the window. A failure that would
+          hit every call (a refused key, a rate limit, a missing list) costs one request, and two items keep their
+          order. probe=False: a request like these just succeeded (page 1 of the same list), so the window opens at once.
         - A Ready(value) item is yielded in its place, without a call.
         - A call that raises stops the reading of `items`: every result before it is yielded, then its exception is
           raised. An exception raised by `items` itself comes likewise after the results of the items before it.
@@ -1149,7 +1152,7 @@ class ClickSendClient:
         """
         source = iter(items)
         slots: deque = deque()
-        window = 1
+        window = 1 if probe else consts.MAX_IN_FLIGHT
         failed = threading.Event()
         ended = False
 
@@ -1273,7 +1276,10 @@ class ClickSendClient:
                 yield read.items
                 continue
             wanted = range(number + 1, min(read.last, max_pages) + 1)
-            reads = self.map_ordered(lambda page: (page, self._read_page(path, page, params)), _announced(wanted, before_page), not_asked)
+            # page `number` of this list was just read: the pages after it go together, without a probe
+            reads = self.map_ordered(
+                lambda page: (page, self._read_page(path, page, params)), _announced(wanted, before_page), not_asked, probe=False
+            )
             try:
                 for number, read in reads:  # noqa: B007 (the last page read decides whether more follow)
                     yield read.items
@@ -1335,7 +1341,8 @@ class ClickSendClient:
                 firsts.close()
 
         ended = None  # a path whose pages still to come are passed over (it ended early, or on_error skipped it)
-        pages = self.map_ordered(later, plan(), None if not_asked is None else lambda task: not_asked(task[1]))
+        untold = None if not_asked is None else lambda task: not_asked(task[1])
+        pages = self.map_ordered(later, plan(), untold, probe=False)  # page 1 of a list went first: no probe needed
         try:
             for path, page, answer, tail in pages:
                 if path == ended:

@@ -227,7 +227,7 @@ def pages(requests_mock, last, items=2, fail=None):
     return requests_mock.get(f"{BASE_URL}/lists", json=reply)
 
 
-def test_iter_items_reads_page_1_then_page_2_alone_then_the_rest_at_once_and_yields_in_page_order(client, requests_mock):
+def test_iter_items_reads_page_1_then_the_rest_at_once_and_yields_in_page_order(client, requests_mock):
     pages(requests_mock, 30)
     announced = []
     items = list(client.iter_items("lists", {"q": "x"}, before_page=announced.append))
@@ -239,6 +239,21 @@ def test_iter_items_reads_page_1_then_page_2_alone_then_the_rest_at_once_and_yie
     # requests_mock answers one request at a time, so the overlap shows in the client's throttle (see the test against
     # the simulator below for requests that really overlap)
     assert 1 < client.throttle.peak <= consts.MAX_IN_FLIGHT
+
+
+def test_after_page_1_the_next_pages_go_together_without_a_probe(client, requests_mock):
+    seen_in_flight = []
+
+    def reply(request, context):
+        number = int(request.qs["page"][0])
+        if number == 2:
+            time.sleep(0.1)  # while page 2 is answered, the pages after it are already under way
+            seen_in_flight.append(client.throttle.in_flight)
+        return envelope({"current_page": number, "last_page": 9, "data": [{"n": number}]})
+
+    requests_mock.get(f"{BASE_URL}/lists", json=reply)
+    assert [item["n"] for item in client.iter_items("lists")] == list(range(1, 10))
+    assert seen_in_flight and seen_in_flight[0] > 1
 
 
 def test_iter_items_of_two_or_three_pages_keeps_the_order_of_its_requests(client, requests_mock):
