@@ -1276,10 +1276,9 @@ class ClickSendClient:
                 yield read.items
                 continue
             wanted = range(number + 1, min(read.last, max_pages) + 1)
-            # page `number` of this list was just read: the pages after it go together, without a probe
-            reads = self.map_ordered(
-                lambda page: (page, self._read_page(path, page, params)), _announced(wanted, before_page), not_asked, probe=False
-            )
+            # the next page goes alone, then the others together: a caller that stops at a limit (list messages) reads
+            # no page beyond the one that reached it when that is page 2
+            reads = self.map_ordered(lambda page: (page, self._read_page(path, page, params)), _announced(wanted, before_page), not_asked)
             try:
                 for number, read in reads:  # noqa: B007 (the last page read decides whether more follow)
                     yield read.items

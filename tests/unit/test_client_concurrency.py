@@ -227,7 +227,7 @@ def pages(requests_mock, last, items=2, fail=None):
     return requests_mock.get(f"{BASE_URL}/lists", json=reply)
 
 
-def test_iter_items_reads_page_1_then_the_rest_at_once_and_yields_in_page_order(client, requests_mock):
+def test_iter_items_reads_page_1_then_page_2_alone_then_the_rest_at_once_and_yields_in_page_order(client, requests_mock):
     pages(requests_mock, 30)
     announced = []
     items = list(client.iter_items("lists", {"q": "x"}, before_page=announced.append))
@@ -241,7 +241,7 @@ def test_iter_items_reads_page_1_then_the_rest_at_once_and_yields_in_page_order(
     assert 1 < client.throttle.peak <= consts.MAX_IN_FLIGHT
 
 
-def test_after_page_1_the_next_pages_go_together_without_a_probe(client, requests_mock):
+def test_iter_lists_reads_the_pages_after_page_1_together_without_a_probe(client, requests_mock):
     seen_in_flight = []
 
     def reply(request, context):
@@ -252,7 +252,7 @@ def test_after_page_1_the_next_pages_go_together_without_a_probe(client, request
         return envelope({"current_page": number, "last_page": 9, "data": [{"n": number}]})
 
     requests_mock.get(f"{BASE_URL}/lists", json=reply)
-    assert [item["n"] for item in client.iter_items("lists")] == list(range(1, 10))
+    assert [item["n"] for _, items, _ in client.iter_lists(["lists"]) for item in items] == list(range(1, 10))
     assert seen_in_flight and seen_in_flight[0] > 1
 
 
