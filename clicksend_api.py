@@ -186,9 +186,7 @@ class Account:
         if self._asset_country:
             return self._asset_country
         country = self.facts().default_country
-        import phonenumbers
-
-        if not country or country not in phonenumbers.SUPPORTED_REGIONS:
+        if not country or country not in consts.PHONE_REGIONS:
             raise ParameterError(
                 "default_country",
                 f"is not set, and the ClickSend account names no usable default SMS country ({country!r}): set default_country "

@@ -96,9 +96,7 @@ class Indicator(NamedTuple):
 
 
 def _country_tlds() -> frozenset:
-    import phonenumbers
-
-    return frozenset(region.lower() for region in phonenumbers.SUPPORTED_REGIONS) | EXTRA_COUNTRY_TLDS
+    return frozenset(region.lower() for region in consts.PHONE_REGIONS) | EXTRA_COUNTRY_TLDS
 
 
 _KNOWN_TLDS: Optional[frozenset] = None
@@ -259,19 +257,9 @@ def _options(ctx) -> tuple:
     """(extraction on?, region) of this run's asset, worked out once per run."""
     options = getattr(ctx, "_indicator_options", None)
     if options is None:
-        options = (enabled(ctx.get_config()), region_of(ctx))
+        options = (getattr(ctx.settings, "extract_indicators", True), region_of(ctx))
         ctx._indicator_options = options
     return options
-
-
-def enabled(config: dict) -> bool:
-    """The asset's extract_indicators (default true)."""
-    from clicksend_params import to_bool
-
-    value = config.get("extract_indicators")
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return True
-    return to_bool(value, "extract_indicators", "Asset field")
 
 
 def region_of(ctx) -> Optional[str]:

@@ -390,6 +390,7 @@ class Settings(NamedTuple):
     allowed_destinations: tuple = ()
     max_cost_per_action: Optional[float] = None
     max_recipients_per_action: int = consts.DEFAULT_MAX_RECIPIENTS_PER_ACTION
+    extract_indicators: bool = True  # on poll and list inbound messages extract indicators from SMS bodies
 
 
 def settings_from_config(config: dict) -> Settings:
@@ -418,8 +419,7 @@ def settings_from_config(config: dict) -> Settings:
     timeout_raw = field("timeout")
     timeout = consts.DEFAULT_TIMEOUT if timeout_raw is None else _positive_number(timeout_raw, "timeout")
     verify_raw = field("verify_server_cert")
-    if field("extract_indicators") is not None:  # read where it is used (clicksend_indicators); refused here, before any request
-        to_bool(field("extract_indicators"), "extract_indicators", "Asset field")
+    indicators_raw = field("extract_indicators")
     return Settings(
         base_url=base_url,
         username=str(username).strip(),
@@ -444,6 +444,7 @@ def settings_from_config(config: dict) -> Settings:
             consts.MAX_RECIPIENTS_PER_ACTION,
             "Asset field",
         ),
+        extract_indicators=True if indicators_raw is None else to_bool(indicators_raw, "extract_indicators", "Asset field"),
     )
 
 
