@@ -91,6 +91,8 @@ RETRY_MAX_WAIT = 30.0  # a longer Retry-After is not waited for
 RETRY_TOTAL_BUDGET = 60.0  # seconds of waiting across all retries of one request
 
 # ClickSend limits
+EMAIL_MAX = 254  # RFC 5321's longest address; longer input is refused before any pattern looks at it
+URL_MAX = 2048  # the longest media_url (or other URL parameter) accepted
 MAX_LISTED = 10  # numbers or messages named one by one in a message to the user; the rest are counted
 SEND_BATCH_SIZE = 1000  # messages per send call
 # A send to more recipients than this keeps a compact result: per call ClickSend's totals, the messages it did not
@@ -275,6 +277,8 @@ STATE_READ_PAUSE = 0.2  # then take it as corrupt (an update then starts it afre
 # Thread markers (clicksend_marker)
 MARKER_STATE_KEY = "thread_marker_secret"  # state key of the asset's secret
 MARKER_PREFIX = "soar:"  # a caller's custom_string starting with this is refused: it would look like a marker
+MARKER_TAG_HEX = 20  # hex digits of the HMAC tag in a marker: soar:<container id>:<tag>
+MARKER_SECRET_MIN_HEX = 32  # a stored secret shorter than this (or not text) is not used: a new one is made
 
 # The CEF keys of on poll's artifacts: ClickSend's field names, kept as they are
 INBOUND_CEF_FIELDS = ("from", "to", "body", "message_id", "original_message_id", "original_body", "custom_string")

@@ -21,9 +21,9 @@ import clicksend_consts as consts
 
 STATE_KEY = consts.MARKER_STATE_KEY
 PREFIX = consts.MARKER_PREFIX
-MARKER_RE = re.compile(r"^soar:(\d{1,12}):([0-9a-f]{20})$")
-TAG_HEX = 20
-SECRET_MIN_HEX = 32  # a stored secret shorter than this (or not text) is not used: a new one is made
+TAG_HEX = consts.MARKER_TAG_HEX
+SECRET_MIN_HEX = consts.MARKER_SECRET_MIN_HEX
+MARKER_RE = re.compile(rf"^{re.escape(PREFIX)}(\d{{1,12}}):([0-9a-f]{{{TAG_HEX}}})$")
 
 
 def looks_like_marker(text: Optional[str]) -> bool:

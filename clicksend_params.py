@@ -18,8 +18,6 @@ import clicksend_consts as consts
 from clicksend_text import plural, sms_length
 
 
-EMAIL_MAX = 254  # RFC 5321's longest address; longer input is refused before any pattern looks at it
-URL_MAX = 2048
 # a character class, so the search is one linear pass: control characters but tab and line breaks, and lone surrogates
 BAD_CHARACTER_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 ALPHA_TAG_RE = re.compile(rf"^[A-Za-z0-9+]{{{consts.ALPHA_TAG_MIN},{consts.ALPHA_TAG_MAX}}}$")
@@ -348,7 +346,7 @@ def email(raw: Optional[str], name: str = "email") -> Optional[str]:
     text = str(raw).strip()
     local, at, domain = text.rpartition("@")
     plausible = (
-        len(text) <= EMAIL_MAX
+        len(text) <= consts.EMAIL_MAX
         and at
         and local
         and "@" not in local
@@ -366,8 +364,10 @@ def http_url(raw: Optional[str], name: str) -> Optional[str]:
     text = str(raw).strip()
     scheme, sep, rest = text.partition("://")
     host = rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0].split(":", 1)[0]
-    if len(text) > URL_MAX or not sep or scheme.lower() not in ("http", "https") or not host or any(char.isspace() for char in text):
-        raise ParameterError(name, f"{_short(text)} is not an http(s) URL of at most {URL_MAX} characters")
+    if len(text) > consts.URL_MAX:
+        raise ParameterError(name, f"is {len(text)} characters long; a URL may have at most {consts.URL_MAX}")
+    if not sep or scheme.lower() not in ("http", "https") or not host or any(char.isspace() for char in text):
+        raise ParameterError(name, f"{_short(text)} is not an http(s) URL")
     return text
 
 

@@ -180,6 +180,13 @@ def test_url_checks_are_linear_and_bounded():
     import time
 
     started = time.process_time()
-    with pytest.raises(checks.ParameterError, match="is not an http\\(s\\) URL"):
+    with pytest.raises(checks.ParameterError, match="^Parameter 'media_url': is 20009 characters long; a URL may have at most 2048$"):
         checks.http_url("http://" + "a" * 20000 + " b", "media_url")
     assert time.process_time() - started < 0.05
+
+
+@pytest.mark.parametrize("url", ["ftp://example.com/a.jpg", "https:///a.jpg", "https://exa mple.com/a.jpg", "example.com/a.jpg"])
+def test_a_short_url_that_is_not_http_is_refused_without_talk_of_length(url):
+    with pytest.raises(checks.ParameterError) as refused:
+        checks.http_url(url, "media_url")
+    assert str(refused.value).endswith("is not an http(s) URL") and "characters" not in str(refused.value)
