@@ -18,6 +18,7 @@ stays in memory, so a send to 100 000 recipients stays small.
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime, timezone
 from typing import Any, Callable, NamedTuple, Optional
 
@@ -171,6 +172,7 @@ class Delivery:
         self.ctx, self.result, self.send, self.targets = ctx, result, send, targets
         self.notes: list = []
         self.outcomes = Outcomes()
+        self._per_recipient = send.per_recipient  # the fields a message to one number adds (voice: its country)
         self.compact = False  # more than COMPACT_SEND_THRESHOLD recipients: a compact result (see the module's docstring)
         self.unanswered: list = []  # numbers (or "N contacts of list X") ClickSend's answer did not mention
         self.unknown_count = 0  # recipients among them
@@ -185,7 +187,7 @@ class Delivery:
 
     def _message(self, unit: Unit) -> dict:
         """The message object of a unit, made when its call goes (not kept: a send may have 100 000)."""
-        extra = self.send.per_recipient(unit.number) if self.send.per_recipient else {}
+        extra = self._per_recipient(unit.number) if self.send.per_recipient else {}
         message = dict(self.send.fields, **extra)
         if unit.number is None:
             message["list_id"] = self.targets.list_id
@@ -231,6 +233,8 @@ class Delivery:
         pending = _batches(self.plan())
         self._choose_shape(pending)
         if self.guard.max_cost is not None:  # the asset's spend cap: the same calls priced first (nothing is sent)
+            if self.send.per_recipient:  # worked out once for the price and the send (a voice call's country)
+                self._per_recipient = functools.lru_cache(maxsize=None)(self.send.per_recipient)
             self.ctx.progress("Pricing the send first (asset field max_cost_per_action)")
             self.notes.append(self.guard.cost(self.price(pending, self.guard.price_endpoint)))
             self._choose_shape(pending)  # pricing may have replanned a list too big for one call

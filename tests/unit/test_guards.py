@@ -312,6 +312,20 @@ def test_a_spend_cap_reads_the_list_and_prices_the_numbers_it_will_send(run, req
     assert all("list_id" not in message for message in priced)
 
 
+def test_a_capped_voice_send_works_out_each_recipients_country_once(run, requests_mock, monkeypatch):
+    import clicksend_actions_messaging
+
+    looked_up = []
+    real = clicksend_actions_messaging.region_of
+    monkeypatch.setattr(clicksend_actions_messaging, "region_of", lambda number: looked_up.append(number) or real(number))
+    requests_mock.post(f"{BASE_URL}/voice/price", json=echo("0.0900"))
+    requests_mock.post(f"{BASE_URL}/voice/send", json=echo("0.0900"))
+    run("send_voice_message", {"to": "+61411111111,+64211234567", "message": "x"}, config=asset_config(max_cost_per_action=1))
+    assert run.result["status"] == "success", run.result["message"]
+    assert sorted(looked_up) == ["+61411111111", "+64211234567"]  # priced and sent with the same countries, each read once
+    assert [m["country"] for m in requests_mock.last_request.json()["messages"]] == ["AU", "NZ"]
+
+
 @pytest.mark.parametrize(
     "priced",
     [

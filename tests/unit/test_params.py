@@ -180,7 +180,7 @@ def test_url_checks_are_linear_and_bounded():
     import time
 
     started = time.process_time()
-    with pytest.raises(checks.ParameterError, match="^Parameter 'media_url': is 20009 characters long; a URL may have at most 2048$"):
+    with pytest.raises(checks.ParameterError, match=r"^Parameter 'media_url': is 20009 characters long; a URL may have at most 2048$"):
         checks.http_url("http://" + "a" * 20000 + " b", "media_url")
     assert time.process_time() - started < 0.05
 
