@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 import clicksend_consts as consts
 import clicksend_params as checks
@@ -109,49 +109,57 @@ def _get_contact(ctx, list_id: int, contact_id: int) -> dict:
     return contact
 
 
-def _find_contact(ctx, contact_id: int) -> tuple:
-    """(list_id, contact) of a contact whose list is not known: every list's contacts, stopping at the first hit.
-
-    The pages are read several at once (client.iter_lists: page 1 of the lists ahead while the pages of the list at
-    hand come), and nothing more is asked for once the contact is found. Lists that report no contacts are read
-    last (only when the contact is in none of the others), in case ClickSend's count lags behind.
-    """
-    ctx.progress(f"Looking for the list of contact {contact_id}")
-    lists: list = []
-    empty: list = []
-    for listing in ctx.client.iter_items(consts.EP_LISTS):
-        if not isinstance(listing, dict) or listing.get("list_id") is None:
-            continue
-        (empty if str(listing.get("_contacts_count", "")) == "0" else lists).append(listing["list_id"])
-    for group in (lists, empty):
-        hit = _contact_in(ctx, group, contact_id)
-        if hit is not None:
-            return hit
-    searched = len(lists) + len(empty)
-    raise ActionFailed(f"Contact {contact_id} is in none of the account's contact lists ({searched} searched); check the contact ID")
+def list_groups(lists: list) -> tuple:
+    """The account's lists (objects with a list_id) in the order to search them: those that report contacts, then
+    those that report none (read last, in case ClickSend's count lags behind)."""
+    usable = [listing for listing in lists if isinstance(listing, dict) and listing.get("list_id") is not None]
+    empty = [listing for listing in usable if str(listing.get("_contacts_count", "")) == "0"]
+    return [listing for listing in usable if str(listing.get("_contacts_count", "")) != "0"], empty
 
 
-def _contact_in(ctx, list_ids: list, contact_id: int) -> Optional[tuple]:
-    """(list_id, contact) of the contact in the first of these lists that holds it, or None."""
-    paths = {api_path(consts.EP_LIST_CONTACTS, list_id=list_id): list_id for list_id in list_ids}
+def contact_pages(ctx, lists: list, vanished: Callable[[dict], None], pages: Any = None) -> Iterator[tuple]:
+    """(list object, contacts, final) for every page of these lists' contacts: lists in order, pages in page order,
+    several read at once (client.iter_lists). `final` marks a list's last page. A list deleted since it was listed
+    (404) is told to vanished(list) and passed over. `pages`, a page counter with a budget (find contact's Pages), is
+    called before each page is asked for and told of those never asked for. Stopping the iteration stops the reads."""
+    by_path = {api_path(consts.EP_LIST_CONTACTS, list_id=listing["list_id"]): listing for listing in lists}
 
-    def missing(path: str, err: ClickSendError) -> bool:
-        """A list deleted since the lists were listed holds no contact: passed over, as find contact does."""
+    def gone(path: str, err: ClickSendError) -> bool:
         if isinstance(err, ClickSendHTTPError) and _is_not_found(err):
-            ctx.debug(f"list {paths[path]} was deleted while the lists were searched; passed over")
+            vanished(by_path[path])
             return True
         return False
 
-    pages = ctx.client.iter_lists(paths, on_error=missing)
+    not_asked = None if pages is None else pages.not_asked
+    reads = ctx.client.iter_lists(by_path, before_page=pages, on_error=gone, not_asked=not_asked)
     try:
-        for path, contacts, _final in pages:
-            for contact in contacts:
-                if isinstance(contact, dict) and str(contact.get("contact_id")) == str(contact_id):
-                    ctx.debug(f"contact {contact_id} found in list {paths[path]}")
-                    return paths[path], contact
+        for path, contacts, final in reads:
+            yield by_path[path], contacts, final
     finally:
-        pages.close()  # the reads still under way stop here
-    return None
+        reads.close()  # a consumer that stopped (the contact is found) stops the reads under way
+
+
+def _find_contact(ctx, contact_id: int) -> tuple:
+    """(list_id, contact) of a contact whose list is not known: every list's contacts (see contact_pages), stopping at
+    the first hit; nothing more is asked for once the contact is found."""
+    ctx.progress(f"Looking for the list of contact {contact_id}")
+    groups = list_groups(list(ctx.client.iter_items(consts.EP_LISTS)))
+
+    def vanished(listing: dict) -> None:
+        ctx.debug(f"list {listing['list_id']} was deleted while the lists were searched; passed over")
+
+    for group in groups:
+        pages = contact_pages(ctx, group, vanished)
+        try:
+            for listing, contacts, _final in pages:
+                for contact in contacts:
+                    if isinstance(contact, dict) and str(contact.get("contact_id")) == str(contact_id):
+                        ctx.debug(f"contact {contact_id} found in list {listing['list_id']}")
+                        return listing["list_id"], contact
+        finally:
+            pages.close()
+    searched = sum(len(group) for group in groups)
+    raise ActionFailed(f"Contact {contact_id} is in none of the account's contact lists ({searched} searched); check the contact ID")
 
 
 def _locate(ctx, contact_id: int, list_id: Optional[int]) -> tuple:

@@ -15,8 +15,7 @@ from typing import Any, Callable, Optional
 
 import clicksend_consts as consts
 import clicksend_params as checks
-from clicksend_actions_contacts import _phone_matcher
-from clicksend_client import ClickSendError, ClickSendHTTPError, api_path
+from clicksend_actions_contacts import _phone_matcher, contact_pages, list_groups
 from clicksend_params import ActionFailed, ParameterError
 from clicksend_text import plural
 
@@ -284,12 +283,6 @@ def _contact_matcher(ctx, params) -> tuple:
     return (lambda contact: any(test(contact) for test in tests)), " or ".join(words)
 
 
-def _list_groups(lists: list) -> tuple:
-    """Lists that report contacts first; those that report none last (in case ClickSend's count lags behind)."""
-    empty = [listing for listing in lists if str(listing.get("_contacts_count", "")) == "0"]
-    return [listing for listing in lists if str(listing.get("_contacts_count", "")) != "0"], empty
-
-
 class _Search:
     """One find contact: the lists in order, their pages in order (several read at once by client.iter_lists), within
     the page budget, until the limit."""
@@ -302,25 +295,19 @@ class _Search:
         self.vanished: list = []  # lists deleted between the listing and their reading
 
     def run(self, lists: list) -> None:
-        for group in _list_groups(lists):
+        for group in list_groups(lists):
             if self.found >= self.limit:
                 return
             self._search(group)
 
     def _search(self, lists: list) -> None:
-        by_path = {api_path(consts.EP_LIST_CONTACTS, list_id=listing["list_id"]): listing for listing in lists}
-
-        def vanished(path: str, err: ClickSendError) -> bool:
-            if not (isinstance(err, ClickSendHTTPError) and err.status == 404):
-                return False
-            self.vanished.append(str(by_path[path]["list_id"]))
+        def vanished(listing: dict) -> None:
+            self.vanished.append(str(listing["list_id"]))
             self.searched += 1  # looked into: it is gone
-            return True
 
-        pages = self.ctx.client.iter_lists(by_path, before_page=self.pages, on_error=vanished, not_asked=self.pages.not_asked)
+        pages = contact_pages(self.ctx, lists, vanished, self.pages)
         try:
-            for path, contacts, final in pages:
-                listing = by_path[path]
+            for listing, contacts, final in pages:
                 for contact in contacts:
                     if isinstance(contact, dict) and self.matches(contact):
                         list_id = contact.get("list_id", listing["list_id"])
