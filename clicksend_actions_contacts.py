@@ -18,6 +18,7 @@ import clicksend_consts as consts
 import clicksend_params as checks
 from clicksend_client import ClickSendError, ClickSendHTTPError, api_path
 from clicksend_params import ActionFailed, ParameterError
+from clicksend_text import plural
 
 
 # --- parameters -------------------------------------------------------------------------------------------------
@@ -319,7 +320,7 @@ def _search(ctx, result, list_id: int, matches) -> int:
 
 
 def _found_text(found: int, list_id: int, what: str) -> str:
-    return f"Found {found} contact{'' if found == 1 else 's'} in contact list {list_id} with {what}"
+    return f"Found {plural(found, 'contact')} in contact list {list_id} with {what}"
 
 
 def search_contact_by_email(ctx, params, result) -> str:

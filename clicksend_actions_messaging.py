@@ -16,7 +16,7 @@ from clicksend_delivery import Delivery, Send, deliver, rejections_text, skipped
 from clicksend_guards import describe as describe_guards
 from clicksend_marker import asset_secret, looks_like_marker, make
 from clicksend_params import ActionFailed, ParameterError, region_of
-from clicksend_text import sms_length
+from clicksend_text import plural, sms_length
 
 
 # --- test connectivity ----------------------------------------------------------------------------------------
@@ -253,12 +253,12 @@ def calculate_price(ctx, params, result) -> str:
         skipped_numbers=[given for given, _ in targets.skipped],
     )
     size = sms_length(text)
-    own = f"the text is {size.length} {size.encoding} characters, {size.parts} part{'s' if size.parts != 1 else ''} per message"
+    own = f"the text is {size.length} {size.encoding} characters, {plural(size.parts, 'part')} per message"
     refused = [item for item in priced if str(item.get("status")) != consts.STATUS_QUEUED]
     skipped = f"; {skipped_sentence(targets.skipped)}" if targets.skipped else ""
     if refused and len(refused) == len(priced):
         raise ActionFailed(f"ClickSend would accept none of the {len(priced)} messages: {rejections_text(refused)}; {own}{skipped}")
-    text_out = f"ClickSend prices {len(priced)} message{'s' if len(priced) != 1 else ''} at {data['total_price']} {currency} in total; {own}"
+    text_out = f"ClickSend prices {plural(len(priced), 'message')} at {data['total_price']} {currency} in total; {own}"
     if refused:
         text_out += f"; ClickSend would reject {len(refused)}: {rejections_text(refused)}"
     return text_out + skipped + "".join(f"; {note}" for note in pricing.notes) + "; nothing was sent"

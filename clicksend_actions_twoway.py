@@ -43,6 +43,7 @@ from clicksend_api import (
 from clicksend_client import ClickSendError, ClickSendHTTPError, api_path
 from clicksend_marker import known_secret, verified_container
 from clicksend_params import ActionFailed, ParameterError, digits, is_alpha_tag
+from clicksend_text import plural
 
 
 # the clock and the pause of every wait: tests replace these two
@@ -144,10 +145,10 @@ class Wait:
 
     def ended(self) -> str:
         """How the wait ended without a find, in words to follow "No reply" or "no final status"."""
-        checks = f"{self.checks} check{'' if self.checks == 1 else 's'}"
+        checks = plural(self.checks, "check")
         if self.failed_checks:
             checks += f", {self.failed_checks} of them failed"
-        return f" within {self.minutes} minute{'' if self.minutes == 1 else 's'} (waited {_duration(self.waited())}, {checks})"
+        return f" within {plural(self.minutes, 'minute')} (waited {_duration(self.waited())}, {checks})"
 
 
 # --- wait for reply -----------------------------------------------------------------------------------------------

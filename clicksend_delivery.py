@@ -27,6 +27,7 @@ import clicksend_params as checks
 from clicksend_client import ClickSendError, ClickSendHTTPError, ClickSendResponseError, api_path
 from clicksend_guards import Guard
 from clicksend_params import ActionFailed, ParameterError
+from clicksend_text import plural
 
 
 MAX_LISTED = consts.MAX_LISTED
@@ -221,7 +222,7 @@ class Delivery:
         members, unusable = list_numbers(self.ctx, list_id, dict.fromkeys(numbers))
         self.guard.members(list_id, members, len(numbers))
         if unusable:
-            self.notes.append(f"{unusable} contact{'s' if unusable != 1 else ''} of list {list_id} had no usable phone number")
+            self.notes.append(f"{plural(unusable, 'contact')} of list {list_id} had no usable phone number")
         if not members and not numbers:
             raise ActionFailed(f"Contact list {list_id} has no contact with a usable phone number; nothing was sent")
         self.notes.append(f"list {list_id} was read by the app ({len(members)} numbers, each sent one message at most)")
