@@ -377,10 +377,6 @@ def test_one_session_with_a_pool_of_eight_connections():
     made.close()
 
 
-def test_the_attempt_in_progress_is_per_thread():
-    assert isinstance(cc._CURRENT, threading.local)
-
-
 def test_each_concurrent_attempt_has_its_own_deadline(sim):
     """Eight reads at once against a server slower than the timeout: each is cut at its own deadline (the watchdog shuts
     its thread's sockets, not another's), so all eight end after about one timeout, not eight."""

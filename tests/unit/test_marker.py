@@ -94,4 +94,7 @@ def test_the_secret_is_written_once_in_the_assets_life_not_on_every_send():
 @pytest.mark.parametrize("stored", [None, 123, ["x"], ""])
 def test_a_stored_value_that_is_no_secret_is_replaced_not_used(stored):
     store = Counting({"thread_marker_secret": stored})
-    assert re.fullmatch(r"[0-9a-f]{64}", clicksend_marker.asset_secret(store))
+    secret = clicksend_marker.asset_secret(store)
+    assert re.fullmatch(r"[0-9a-f]{64}", secret)
+    assert store.state["thread_marker_secret"] == secret and store.writes == 1  # kept: later markers verify with it
+    assert clicksend_marker.asset_secret(store) == secret and store.writes == 1

@@ -125,7 +125,7 @@ def test_each_receipt_goes_to_the_container_that_sent_it_then_all_are_marked_rea
     )
 
 
-def test_the_newest_second_stays_unread_until_it_is_long_past(run, requests_mock, platform, monkeypatch):
+def test_receipts_younger_than_the_settling_margin_stay_unread_and_are_found_saved_next_time(run, requests_mock, platform, monkeypatch):
     world = World(requests_mock, platform, monkeypatch, [receipt(1, T0, 42), receipt(2, T0 + 5, 42)], now=T0 + 6)
     run("on_poll", {})
     assert world.marked_before() == []  # receipts younger than the settling margin stay unread: one may still arrive
