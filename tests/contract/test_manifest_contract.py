@@ -7,6 +7,7 @@ import pytest
 from jsonpath_ng import parse
 
 import clicksend_connector
+from tests import fake_clock
 from tests.conftest import ACTIONS, MANIFEST, sim_config
 from tests.contract.scenarios import all_scenarios
 
@@ -51,7 +52,9 @@ def runs(tmp_path_factory):
     from phantom_sdk_stubs import FakePlatform
 
     outputs = defaultdict(list)
-    with ClickSendSimulator() as sim:
+    # the waits' pauses pass on a fake clock (an unknown id is looked for a minute before it fails)
+    with ClickSendSimulator() as sim, pytest.MonkeyPatch.context() as patch:
+        fake_clock.install(patch)
         sim.start()
         for scenario in SCENARIOS:
             sim.reset()
