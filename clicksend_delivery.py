@@ -27,7 +27,7 @@ import clicksend_params as checks
 from clicksend_client import ClickSendError, ClickSendHTTPError, ClickSendResponseError, api_path
 from clicksend_guards import Guard
 from clicksend_params import ActionFailed, ParameterError
-from clicksend_text import plural
+from clicksend_text import listed, plural
 
 
 MAX_LISTED = consts.MAX_LISTED
@@ -75,10 +75,7 @@ def invalid_numbers_mode(params) -> str:
 
 
 def skipped_text(skipped: list) -> str:
-    shown = [reason for _given, reason in skipped[:MAX_LISTED]]  # each reason names its number
-    if len(skipped) > MAX_LISTED:
-        shown.append(f"and {len(skipped) - MAX_LISTED} more")
-    return ", ".join(shown)
+    return listed([reason for _given, reason in skipped])  # each reason names its number
 
 
 def skipped_sentence(skipped: list) -> str:
@@ -387,9 +384,7 @@ class Delivery:
     def _tail(self) -> str:
         parts = []
         if self.unanswered:
-            shown = ", ".join(self.unanswered[:MAX_LISTED])
-            if len(self.unanswered) > MAX_LISTED:
-                shown += f" and {len(self.unanswered) - MAX_LISTED} more"
+            shown = listed(self.unanswered)
             parts.append(f"ClickSend's answer did not mention {shown}, so their outcome is unknown: check ClickSend's history before resending")
         if self.targets.skipped:
             parts.append(skipped_sentence(self.targets.skipped))
@@ -434,11 +429,8 @@ def _uniform(message: dict) -> None:
 
 def rejections_text(rejected: list, count: Optional[int] = None) -> str:
     """The first MAX_LISTED rejected messages named with ClickSend's reason; `count` of them in all (default: all given)."""
-    count = len(rejected) if count is None else count
     shown = [f"{item.get('to') or 'list ' + str(item.get('list_id'))} ({item.get('status')})" for item in rejected[:MAX_LISTED]]
-    if count > MAX_LISTED:
-        shown.append(f"and {count - MAX_LISTED} more")
-    return ", ".join(shown)
+    return listed(shown, len(rejected) if count is None else count)
 
 
 def _queued(message: dict) -> bool:

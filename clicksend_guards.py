@@ -23,10 +23,9 @@ from typing import Any, Optional
 import clicksend_consts as consts
 from clicksend_api import currency_of
 from clicksend_params import ActionFailed, region_of
-from clicksend_text import plural
+from clicksend_text import listed, plural
 
 
-MAX_LISTED = consts.MAX_LISTED
 # the price endpoint of each send endpoint: a send is priced through the one that takes the same body
 PRICE_OF = {consts.EP_SMS_SEND: consts.EP_SMS_PRICE, consts.EP_MMS_SEND: consts.EP_MMS_PRICE, consts.EP_VOICE_SEND: consts.EP_VOICE_PRICE}
 
@@ -46,8 +45,7 @@ def allows(entries: tuple, number: str) -> bool:
 
 
 def _named(numbers: list) -> str:
-    shown = ", ".join(numbers[:MAX_LISTED])
-    return shown + (f" and {len(numbers) - MAX_LISTED} more" if len(numbers) > MAX_LISTED else "")
+    return listed(numbers)
 
 
 class Guard:

@@ -15,13 +15,12 @@ from typing import Any, Callable, NamedTuple, Optional, Union
 
 import clicksend_client
 import clicksend_consts as consts
-from clicksend_text import plural, sms_length
+from clicksend_text import listed, plural, sms_length
 
 
 # a character class, so the search is one linear pass: control characters but tab and line breaks, and lone surrogates
 BAD_CHARACTER_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 ALPHA_TAG_RE = re.compile(rf"^[A-Za-z0-9+]{{{consts.ALPHA_TAG_MIN},{consts.ALPHA_TAG_MAX}}}$")
-MAX_LISTED = consts.MAX_LISTED
 TRUE_WORDS = ("true", "yes", "1", "on")
 FALSE_WORDS = ("false", "no", "0", "off")
 
@@ -194,9 +193,8 @@ def recipients(
     if invalid and not skip_invalid:
         if len(invalid) == 1 and not numbers:
             raise ParameterError(name, invalid[0][1])
-        shown = "; ".join(reason for _, reason in invalid[:MAX_LISTED])
-        more = f"; and {len(invalid) - MAX_LISTED} more" if len(invalid) > MAX_LISTED else ""
-        what = shown if len(invalid) == 1 else f"{plural(len(invalid), 'number')} cannot be used: {shown}{more}"
+        shown = listed([reason for _, reason in invalid], sep="; ")
+        what = shown if len(invalid) == 1 else f"{plural(len(invalid), 'number')} cannot be used: {shown}"
         hint = " (set invalid_numbers to skip to send to the valid numbers only)" if numbers else ""
         raise ParameterError(name, f"{what}; nothing was sent{hint}")
     return Recipients(list(numbers), invalid)

@@ -14,6 +14,15 @@ def plural(number: int, noun: str) -> str:
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
+def listed(texts: list, total: int = -1, sep: str = ", ") -> str:
+    """The first MAX_LISTED texts joined by sep, then "and N more" of `total` (default: as many as given)."""
+    total = len(texts) if total < 0 else total
+    shown = list(texts[: consts.MAX_LISTED])
+    if total > consts.MAX_LISTED:
+        shown.append(f"and {total - consts.MAX_LISTED} more")
+    return sep.join(shown)
+
+
 # GSM 03.38 basic character set (one septet each) and its extension table (two septets each: escape + char)
 GSM_BASIC = frozenset(
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"

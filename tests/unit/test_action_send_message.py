@@ -474,7 +474,7 @@ UNKNOWN = "so their outcome is unknown: check ClickSend's history before resendi
     ("params", "count", "listed", "unknown", "named"),
     [
         ({"to": ",".join(numbers(3))}, 0, 2, 1, numbers(3)[2]),
-        ({"to": ",".join(numbers(13))}, 0, 1, 12, ", ".join(numbers(11)[1:]) + " and 2 more"),
+        ({"to": ",".join(numbers(13))}, 0, 1, 12, ", ".join(numbers(11)[1:]) + ", and 2 more"),
         ({"contact_list_id": LIST_ID}, 5, 3, 2, f"2 contacts of list {LIST_ID}"),
     ],
 )

@@ -145,7 +145,7 @@ def test_an_mms_outside_the_allow_list_is_refused_before_any_request(run, reques
 def test_a_long_refusal_names_ten_numbers_and_counts_the_rest(run, requests_mock):
     numbers = [f"+1415555{n:04d}" for n in range(13)]
     run("send_message", {"to": ",".join(numbers), "message": "x"}, config=asset_config(allowed_destinations="AU"))
-    assert run.result["message"].startswith(f"Refused: {', '.join(numbers[:10])} and 3 more are outside")
+    assert run.result["message"].startswith(f"Refused: {', '.join(numbers[:10])}, and 3 more are outside")
 
 
 def test_a_list_is_read_and_sent_to_as_the_numbers_checked(run, requests_mock):
