@@ -185,7 +185,7 @@ class Delivery:
 
     def _message(self, unit: Unit) -> dict:
         """The message object of a unit, made when its call goes (not kept: a send may have 100 000)."""
-        extra = self._per_recipient(unit.number) if self.send.per_recipient else {}
+        extra = self._per_recipient(unit.number) if self._per_recipient else {}
         message = dict(self.send.fields, **extra)
         if unit.number is None:
             message["list_id"] = self.targets.list_id
