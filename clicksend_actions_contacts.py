@@ -16,6 +16,7 @@ from typing import Any, Callable, Optional
 
 import clicksend_consts as consts
 import clicksend_params as checks
+import clicksend_phone
 from clicksend_client import ClickSendError, ClickSendHTTPError, api_path
 from clicksend_params import ActionFailed, ParameterError
 from clicksend_text import plural
@@ -293,9 +294,7 @@ def _normalised_phone(value: Any, default_country) -> str:
 
 def _phone_matcher(number: str, default_country):
     """Match stored numbers against an E.164 number; parse only those whose digits could be it (parsing costs ~50 us)."""
-    import phonenumbers
-
-    national = str(phonenumbers.parse(number).national_number)
+    national = str(clicksend_phone.util().parse(number).national_number)
 
     def matches(contact: dict) -> bool:
         stored = str(contact.get("phone_number") or "").strip()

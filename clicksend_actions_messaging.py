@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-import uuid
+import secrets
 from typing import Optional
 from urllib.parse import urlsplit
 
@@ -218,7 +218,7 @@ def send_voice_message(ctx, params, result) -> str:
     targets = targets_of(ctx, params)
     fields = common_fields(ctx, params, None)
     # ClickSend's API marks custom_string and country required for voice: always send both
-    fields.setdefault("custom_string", f"{consts.VOICE_REFERENCE_PREFIX}{uuid.uuid4().hex[:16]}")
+    fields.setdefault("custom_string", f"{consts.VOICE_REFERENCE_PREFIX}{secrets.token_hex(8)}")
     fields.update(
         body=body,
         voice=voice,

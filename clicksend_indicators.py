@@ -34,6 +34,7 @@ import re
 from typing import Any, NamedTuple, Optional
 
 import clicksend_consts as consts
+import clicksend_phone
 
 
 URL = "url"
@@ -215,11 +216,10 @@ def _email(token: str) -> Optional[Indicator]:
 
 
 def _phones(text: str, region: Optional[str]) -> list:
-    import phonenumbers
-
+    phonenumbers = clicksend_phone.util()
     found = []
     try:
-        for match in phonenumbers.PhoneNumberMatcher(text, region or "ZZ", max_tries=consts.INDICATORS_MAX * 4):
+        for match in clicksend_phone.matcher()(text, region or "ZZ", max_tries=consts.INDICATORS_MAX * 4):
             found.append(Indicator(PHONE, phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)))
     except Exception:  # a library's surprise on odd text costs the phone numbers, never the message
         return found

@@ -23,7 +23,7 @@ STATE_KEY = consts.MARKER_STATE_KEY
 PREFIX = consts.MARKER_PREFIX
 TAG_HEX = consts.MARKER_TAG_HEX
 SECRET_MIN_HEX = consts.MARKER_SECRET_MIN_HEX
-MARKER_RE = re.compile(rf"^{re.escape(PREFIX)}(\d{{1,12}}):([0-9a-f]{{{TAG_HEX}}})$")
+MARKER_RE = rf"^{re.escape(PREFIX)}(\d{{1,12}}):([0-9a-f]{{{TAG_HEX}}})$"
 
 
 def looks_like_marker(text: Optional[str]) -> bool:
@@ -60,7 +60,7 @@ def make(secret: str, asset_id: str, container_id: int) -> str:
 
 def verified_container(custom_string: Optional[str], secret: Optional[str], asset_id: str) -> Optional[int]:
     """The container id of a marker this asset made, or None (no marker, another asset's, forged, or no secret yet)."""
-    match = MARKER_RE.match(str(custom_string or "").strip())
+    match = re.match(MARKER_RE, str(custom_string or "").strip())
     if match is None or not secret:
         return None
     container_id = int(match.group(1))
