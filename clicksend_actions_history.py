@@ -9,7 +9,7 @@ from typing import Any, Optional
 
 import clicksend_consts as consts
 from clicksend_api import currency_of, read_account, sent_message
-from clicksend_client import ClickSendHTTPError, api_path
+from clicksend_client import DROP, ClickSendHTTPError, api_path, rebuilt
 from clicksend_params import ActionFailed, ParameterError
 
 
@@ -86,16 +86,13 @@ def cancel_scheduled_message(ctx, params, result) -> str:
 
 
 def without_credentials(value: Any) -> Any:
-    """A copy with every key whose name contains key/password/secret/token removed, at any depth."""
-    if isinstance(value, dict):
-        return {
-            name: without_credentials(item)
-            for name, item in value.items()
-            if not any(word in str(name).lower() for word in consts.CREDENTIAL_WORDS)
-        }
-    if isinstance(value, list):
-        return [without_credentials(item) for item in value]
-    return value
+    """A copy with every key whose name contains key/password/secret/token removed, at any depth (without recursion:
+    the depth is the server's choice)."""
+    return rebuilt(value, _unless_credential)
+
+
+def _unless_credential(name: Any) -> Any:
+    return DROP if any(word in str(name).lower() for word in consts.CREDENTIAL_WORDS) else name
 
 
 def get_account(ctx, params, result) -> str:

@@ -28,6 +28,7 @@ from __future__ import annotations
 import base64
 import email.utils
 import ipaddress
+import math
 import random
 import socket
 import ssl
@@ -52,8 +53,12 @@ import clicksend_consts as consts
 
 
 IDEMPOTENT_METHODS = ("GET", "PUT", "DELETE")
-# 5xx answers from a gateway can come after the request was passed on to ClickSend
-MAYBE_PROCESSED_STATUSES = (500, 502, 504)
+# A 5xx answer (or a status beyond 599) can come from a gateway or proxy after the request was passed on to ClickSend
+# (500, 502, 504, Cloudflare's 520-524, 598/599 ...): a send answered so has an unknown outcome. Only the statuses
+# whose meaning is that the server did not take the request on (RFC 9110: not implemented, unavailable, HTTP version
+# not supported) say nothing was sent.
+MAYBE_PROCESSED_FROM = 500
+NOT_TAKEN_ON_STATUSES = (501, 503, 505)
 # ClickSend refused the request before processing it: even a send may be tried again
 NOT_PROCESSED_STATUSES = (429,)
 HTTP_HINTS = {
@@ -284,30 +289,61 @@ class _Secrets:
         return text[:-longest] + MASK if longest else text
 
     def data(self, value: Any) -> Any:
-        """A copy of a JSON-like value with every secret masked in every string, keys included (no recursion:
-        nesting depth is the server's choice)."""
-        if not isinstance(value, (dict, list, tuple)):
-            return self.mask(value) if isinstance(value, str) else value
-        holder: list = [None]
-        stack: list = [(value, holder, 0)]
-        while stack:
-            source, parent, slot = stack.pop()
-            if isinstance(source, dict):
-                copy: Any = {}
-                entries = source.items()
+        """A copy of a JSON-like value with every secret masked in every string, keys included."""
+        return rebuilt(value, self._masked, self._masked)
+
+    def _masked(self, value: Any) -> Any:
+        return self.mask(value) if isinstance(value, str) else value
+
+
+DROP = object()  # what rebuilt's key_of returns for an entry to leave out
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def rebuilt(value: Any, key_of: Callable[[Any], Any] = _same, leaf: Callable[[Any], Any] = _same) -> Any:
+    """A copy of a JSON-like value (dicts; lists and tuples become lists) built without recursion, since nesting depth
+    is the server's choice: each dict key goes through key_of (DROP leaves its entry out), every other value
+    through leaf."""
+    if not isinstance(value, (dict, list, tuple)):
+        return leaf(value)
+    holder: list = [None]
+    stack: list = [(value, holder, 0)]
+    while stack:
+        source, parent, slot = stack.pop()
+        if isinstance(source, dict):
+            copy: Any = {}
+            entries: Any = ((key_of(key), item) for key, item in source.items())
+        else:
+            copy = [None] * len(source)
+            entries = enumerate(source)
+        parent[slot] = copy
+        for key, item in entries:
+            if key is DROP:
+                continue
+            if isinstance(item, (dict, list, tuple)):
+                copy[key] = None
+                stack.append((item, copy, key))
             else:
-                copy = [None] * len(source)
-                entries = enumerate(source)
-            parent[slot] = copy
-            for key, item in entries:
-                if isinstance(key, str):
-                    key = self.mask(key)
-                if isinstance(item, (dict, list, tuple)):
-                    copy[key] = None
-                    stack.append((item, copy, key))
-                else:
-                    copy[key] = self.mask(item) if isinstance(item, str) else item
-        return holder[0]
+                copy[key] = leaf(item)
+    return holder[0]
+
+
+def _not_a_number(_: str) -> None:
+    return None
+
+
+def _finite(text: str) -> Optional[float]:
+    number = float(text)
+    return number if math.isfinite(number) else None
+
+
+def _json(response: requests.Response) -> Any:
+    """The answer's JSON with NaN, Infinity and numbers too large for a float read as null: a result holding them
+    would not be JSON, and SOAR stores results as JSON."""
+    return response.json(parse_constant=_not_a_number, parse_float=_finite)
 
 
 class _NoAuth(AuthBase):
@@ -1035,7 +1071,7 @@ class ClickSendClient:
         head = response.content[: consts.ERROR_SCAN_CHARS * 4]
         try:
             text = head.decode(response.encoding or "utf-8", "replace")
-        except LookupError:
+        except (LookupError, UnicodeError):  # a charset Python lacks, or a codec that fails whatever the errors mode (idna)
             text = head.decode("utf-8", "replace")
         text = self._secrets.cut(text, consts.ERROR_SCAN_CHARS)
         title = _one_line(_html_title(text))
@@ -1059,7 +1095,7 @@ class ClickSendClient:
 
     def _decode(self, response: requests.Response) -> Optional[dict]:
         try:
-            body = response.json()
+            body = _json(response)
         except (ValueError, RecursionError):
             return None
         if isinstance(body, dict) and ("response_code" in body or "http_code" in body):
@@ -1086,7 +1122,7 @@ class ClickSendClient:
     def _plain(self, response: requests.Response, label: str) -> dict:
         """The JSON object of an answer without the envelope (a read: nothing to say about a send's outcome)."""
         try:
-            body = response.json()
+            body = _json(response)
         except (ValueError, RecursionError):
             body = None
         if not isinstance(body, dict):
@@ -1109,7 +1145,7 @@ class ClickSendClient:
     def _parse_error(self, response: requests.Response, label: str, idempotent: bool) -> ClickSendHTTPError:
         status = response.status_code
         body = self._decode(response)
-        maybe = not idempotent and status in MAYBE_PROCESSED_STATUSES
+        maybe = not idempotent and status >= MAYBE_PROCESSED_FROM and status not in NOT_TAKEN_ON_STATUSES
         reason = self._clean(response.reason, 60)
         if body is not None:
             code = self._clean(body.get("response_code"), 60)

@@ -395,7 +395,16 @@ class Delivery:
 
 
 def _list_too_big(err: ClickSendError, batch: list) -> bool:
-    return isinstance(err, ClickSendHTTPError) and err.response_code == TOO_MANY_RECIPIENTS and any(unit.number is None for unit in batch)
+    """ClickSend refused a call with a list as too big, and certainly sent nothing: only a 4xx answer says that. The
+    same code on a 5xx answer (which may come from a gateway after ClickSend took the call) leaves the outcome
+    unknown, so the list is not sent again as numbers."""
+    return (
+        isinstance(err, ClickSendHTTPError)
+        and 400 <= err.status < 500
+        and not err.outcome_unknown
+        and err.response_code == TOO_MANY_RECIPIENTS
+        and any(unit.number is None for unit in batch)
+    )
 
 
 def deliver(ctx, result, send: Send, targets: Targets) -> str:

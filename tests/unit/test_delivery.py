@@ -146,6 +146,19 @@ def test_too_many_recipients_for_a_list_makes_the_app_read_it_and_reach_each_rec
     assert run.result["message"] == message
 
 
+@pytest.mark.parametrize("status", [500, 502, 504, 520])
+def test_too_many_recipients_on_an_answer_that_may_have_been_processed_is_not_sent_again_as_numbers(run, requests_mock, status):
+    # a gateway's 5xx may come after ClickSend took the call: whatever the envelope says, the list may have been sent
+    mock_list(requests_mock, 3, contacts(numbers(3, start=12000000)))
+    requests_mock.post(URLS["send_message"], status_code=status, json=envelope(None, "Too many recipients.", "TOO_MANY_RECIPIENTS", status))
+    run("send_message", {"contact_list_id": LIST_ID, "message": "x"})
+    assert run.result["status"] == "failed"
+    sent = [body["messages"] for body in sent_bodies(requests_mock, URLS["send_message"])]
+    assert sent == [[{"list_id": LIST_ID, "body": "x", "source": "splunk-soar"}]]
+    assert f"HTTP {status} TOO_MANY_RECIPIENTS" in run.result["message"]
+    assert "outcome is unknown" in run.result["message"] and "nothing was sent" not in run.result["message"]
+
+
 # --- empty and unknown lists --------------------------------------------------------------------------------------
 
 
