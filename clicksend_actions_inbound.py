@@ -211,7 +211,9 @@ class Ingest:
         self.counts = {"new": 0, "threaded": 0, "duplicate": 0}
 
     def save(self, message: dict) -> str:
-        """Save one message; returns "new", "threaded" or "duplicate"; raises SaveFailed."""
+        """Save one message; returns "new", "threaded" or "duplicate"; raises SaveFailed. What is saved has the API key
+        masked wherever the message holds it, as results have."""
+        message = self.ctx.client.redact_data(message)
         sender = str(message.get("from") or "unknown sender")
         indicators = clicksend_indicators.message_artifacts(self.ctx, message)  # URLs, domains... in the body, saved first
         target = self._reply_target(message)

@@ -34,7 +34,7 @@ def read_account(client) -> dict:
     account = client.get(consts.EP_ACCOUNT)
     if not isinstance(account, dict):
         raise ClickSendResponseError("ClickSend answered GET account without an account object")
-    return account
+    return client.redact_data(account)  # what is kept of it (the state file's cache, results) never holds the key
 
 
 def facts_of(account: dict) -> AccountFacts:

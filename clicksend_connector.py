@@ -174,10 +174,14 @@ class ClickSendConnector(BaseConnector):
     # --- services the handlers use ----------------------------------------------------------------------------
 
     def progress(self, text):
-        self.save_progress(_escape(text))
+        self.save_progress(_escape(self._redacted(text)))
 
     def debug(self, text):
-        self.debug_print(f"ClickSend: {text}")
+        self.debug_print(f"ClickSend: {self._redacted(text)}")
+
+    def _redacted(self, text):
+        """Progress and debug lines quote ids and names a server chose, which may be the key itself."""
+        return self.client.redact(str(text)) if self.client is not None else str(text)
 
 
 def main(argv=None):

@@ -152,6 +152,7 @@ class ReceiptPoll:
         container_id = self._container_of(receipt)
         if container_id is None:
             return "unthreaded"
+        receipt = self.ctx.client.redact_data(receipt)  # the API key masked wherever the receipt holds it, as in results
         status, text, _artifact_id = self.ctx.save_artifact(receipt_artifact(receipt, container_id))
         if not status:
             raise SaveFailed(f"the platform did not save its artifact in container {container_id} ({text})")
