@@ -28,16 +28,12 @@ from clicksend_api import received_at as _timestamp
 from clicksend_client import ClickSendError, api_path
 from clicksend_marker import known_secret, verified_container
 from clicksend_params import ActionFailed
-from clicksend_receipts import poll_receipts
+from clicksend_receipts import SaveFailed, poll_receipts, save_artifact
 from clicksend_text import plural
 
 
 MESSAGE_ID_RE = re.compile(consts.MESSAGE_ID_PATTERN)
 CEF_FIELDS = consts.INBOUND_CEF_FIELDS
-
-
-class SaveFailed(Exception):
-    """One message could not be saved in SOAR; it stays unread at ClickSend for the next poll."""
 
 
 # --- reading ClickSend ----------------------------------------------------------------------------------------
@@ -233,7 +229,7 @@ class Ingest:
         if self.label:
             container["label"] = self.label
         status, text, container_id = self.ctx.save_container(container)
-        duplicate = "duplicate container found" in str(text).lower() and container_id is not None
+        duplicate = consts.DUPLICATE_CONTAINER_WORDS in str(text).lower() and container_id is not None
         if not status and not duplicate:
             raise SaveFailed(f"the platform did not save its container ({text})")
         if duplicate:
@@ -244,10 +240,7 @@ class Ingest:
         return "new"
 
     def _save_artifact(self, artifact: dict, outcome: str) -> str:
-        status, text, _artifact_id = self.ctx.save_artifact(artifact)
-        if not status:
-            raise SaveFailed(f"the platform did not save its artifact in container {artifact['container_id']} ({text})")
-        return "duplicate" if "already exists" in str(text).lower() else outcome
+        return "duplicate" if save_artifact(self.ctx, artifact) else outcome
 
     def _reply_target(self, message: dict) -> Optional[int]:
         """The container a reply belongs to: the marker in its custom_string, or in the custom_string of the sent message."""

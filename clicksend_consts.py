@@ -171,6 +171,10 @@ LIST_INBOUND_MAX_LIMIT = 1000
 INBOUND_ARTIFACT_LABEL = "sms"
 INBOUND_ARTIFACT_TYPE = "sms"
 INBOUND_CONTAINER_DESCRIPTION = "Inbound SMS received by ClickSend"
+# How the platform words a duplicate: save_container says "Duplicate container found"; save_artifact's wording for a
+# duplicate artifact is undocumented ("already exists" from the SDK, "duplicate" from the REST layer)
+DUPLICATE_CONTAINER_WORDS = "duplicate container found"
+DUPLICATE_ARTIFACT_WORDS = ("already exists", "duplicate")
 INBOUND_CEF_TYPES = {
     "from": ["phone number"],
     "to": ["phone number"],

@@ -54,7 +54,21 @@ _now = time.time  # wall clock (receipt timestamps are Unix seconds); tests repl
 
 
 class SaveFailed(Exception):
-    """One receipt could not be saved in SOAR; it stays unread at ClickSend for the next poll."""
+    """One message or receipt could not be saved in SOAR; it stays unread at ClickSend for the next poll."""
+
+
+def save_artifact(ctx, artifact: dict) -> bool:
+    """Save one artifact; True when the platform says it has it already. Raises SaveFailed when it is not saved.
+
+    How the platform answers a duplicate artifact is not documented: success with "already exists", or a failed status
+    with a duplicate's wording and the existing artifact's id (as its REST layer does). Both count as saved, so a
+    message saved by an earlier poll that could not mark it read is marked read now instead of failing every poll."""
+    status, text, artifact_id = ctx.save_artifact(artifact)
+    said = str(text).lower()
+    duplicate = any(word in said for word in consts.DUPLICATE_ARTIFACT_WORDS) and (bool(status) or artifact_id is not None)
+    if not status and not duplicate:
+        raise SaveFailed(f"the platform did not save its artifact in container {artifact['container_id']} ({text})")
+    return duplicate
 
 
 def receipt_artifact(receipt: dict, container_id: int) -> dict:
@@ -153,10 +167,7 @@ class ReceiptPoll:
         if container_id is None:
             return "unthreaded"
         receipt = self.ctx.client.redact_data(receipt)  # the API key masked wherever the receipt holds it, as in results
-        status, text, _artifact_id = self.ctx.save_artifact(receipt_artifact(receipt, container_id))
-        if not status:
-            raise SaveFailed(f"the platform did not save its artifact in container {container_id} ({text})")
-        return "duplicate" if "already exists" in str(text).lower() else "added"
+        return "duplicate" if save_artifact(self.ctx, receipt_artifact(receipt, container_id)) else "added"
 
     def run(self) -> None:
         read_at = _now()
