@@ -11,11 +11,13 @@ A run is one action in a fresh process, so the dispatch table names each handler
 action's module is imported when the action runs: an action never pays for the imports of the others.
 """
 
+import collections
 import functools
 import importlib
 import json
 import os
 import sys
+import threading
 
 import phantom.app as phantom
 from phantom.action_result import ActionResult
@@ -85,6 +87,10 @@ class ClickSendConnector(BaseConnector):
         self.last_params = None  # the Params of the last parameter handled (tests read what a handler asked for)
         self._state_note = ""
         self._actions = None  # identifier -> the manifest's action, from the manifest the platform already read
+        # debug lines of the client's worker threads (mark-reads, page reads), printed from the action's own thread:
+        # the platform's debug_print is not known to be safe to call from other threads
+        self._thread = threading.get_ident()
+        self._worker_lines: collections.deque = collections.deque()
 
     def _manifest_action(self, identifier):
         """The manifest's declaration of an action: the platform parsed the app JSON at start, so it is taken from
@@ -103,7 +109,11 @@ class ClickSendConnector(BaseConnector):
     # --- lifecycle ------------------------------------------------------------------------------------------
 
     def initialize(self):
-        state = self.load_state()
+        self._thread = threading.get_ident()
+        try:
+            state = self.load_state()
+        except Exception:  # the platform's reader should answer None on error; one that raises must not fail every action
+            state = None
         if isinstance(state, dict):
             self.state = state
         else:
@@ -135,6 +145,12 @@ class ClickSendConnector(BaseConnector):
     # --- dispatch -------------------------------------------------------------------------------------------
 
     def handle_action(self, param):
+        try:
+            return self._handle(param)
+        finally:
+            self._flush_worker_lines()
+
+    def _handle(self, param):
         identifier = self.get_action_identifier()
         action_result = self.add_action_result(ActionResult(dict(param)))
         handler = handler_of(identifier)
@@ -177,7 +193,16 @@ class ClickSendConnector(BaseConnector):
         self.save_progress(_escape(self._redacted(text)))
 
     def debug(self, text):
-        self.debug_print(f"ClickSend: {self._redacted(text)}")
+        line = f"ClickSend: {self._redacted(text)}"
+        if threading.get_ident() != self._thread:
+            self._worker_lines.append(line)
+            return
+        self._flush_worker_lines()
+        self.debug_print(line)
+
+    def _flush_worker_lines(self):
+        while self._worker_lines:
+            self.debug_print(self._worker_lines.popleft())
 
     def _redacted(self, text):
         """Progress and debug lines quote ids and names a server chose, which may be the key itself."""

@@ -10,7 +10,7 @@ writes the stale copy a run read at its start. A file that cannot be written is 
 from __future__ import annotations
 
 import time
-from typing import Any, Callable
+from typing import Any, Callable, Optional
 
 import clicksend_consts as consts
 from clicksend_params import ActionFailed
@@ -42,17 +42,19 @@ class StateFile:
         state = self.read()
         outcome = change(state)
         try:
-            self._connector.save_state(state)
+            saved = self._connector.save_state(state)
         except Exception as err:
             raise ActionFailed(self._unwritable(err)) from None
+        if saved is False:  # APP_ERROR: a platform that reports the failure instead of raising it
+            raise ActionFailed(self._unwritable(None))
         return outcome
 
-    def _unwritable(self, err: Exception) -> str:
+    def _unwritable(self, err: Optional[Exception]) -> str:
         try:
             where = f" {self._connector.get_state_file_path()}"
         except Exception:
             where = ""
-        reason = getattr(err, "strerror", None) or type(err).__name__
+        reason = "the platform reported a failure" if err is None else getattr(err, "strerror", None) or type(err).__name__
         return (
             f"The app could not write its state file{where} ({reason}); the SOAR administrator must make it a writable file "
             "owned by the SOAR user. Until then the app cannot remember what it did between runs"

@@ -169,3 +169,24 @@ def test_the_connector_does_not_write_the_state_at_the_end_of_a_run(run, request
     run.connector.state["stale"] = True
     assert run.connector.finalize() is True
     assert json.loads(path.read_text(encoding="utf-8")) == {"app_version": "1.0.5", "other_run": 1}
+
+
+def test_a_platform_that_answers_app_error_instead_of_raising_is_reported_as_unwritable():
+    disk = Disk({"a": 1})
+    run = Run(disk)
+    run.save_state = lambda state: False  # phantom.APP_ERROR
+    with pytest.raises(ActionFailed, match=rf"^The app could not write its state file {re.escape(PATH)} \(the platform reported a failure\); "):
+        run.state_file.update(setter("b", 2))
+
+
+def test_a_platform_reader_that_raises_at_the_start_of_a_run_starts_it_clean(run, requests_mock, platform, monkeypatch):
+    from phantom.base_connector import BaseConnector
+
+    def broken(self):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(BaseConnector, "load_state", broken)
+    Inbox(requests_mock, [inbound(ID_A, 1)])
+    run("list_inbound_messages", {})
+    assert run.result["status"] == "success", run.result["message"]
+    assert "Unexpected error" not in str(run.out)
