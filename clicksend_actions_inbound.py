@@ -61,7 +61,7 @@ class UnreadPages:
         self.ctx = ctx
         self.page = 1
         self.seen: set = set()
-        self.skipped = 0
+        self.skipped: set = set()  # what tells apart each listed item without a usable id (pages are read more than once)
         self.rest_on_page = False  # the last batch left new messages of its page for a later batch
         self.last_page = False  # the page last read said no page follows it
         self.at_end = False
@@ -75,7 +75,7 @@ class UnreadPages:
             for item in items:
                 message_id = str(item.get("message_id") or "").strip() if isinstance(item, dict) else ""
                 if not MESSAGE_ID_RE.match(message_id):  # no id, or one that could not be put in a URL path safely
-                    self.skipped += 1
+                    self.skipped.add(_identity(item, message_id))
                 elif message_id not in self.seen and message_id not in fresh:
                     fresh[message_id] = item
             if fresh:
@@ -92,12 +92,30 @@ class UnreadPages:
         if not left_the_list and not self.rest_on_page:
             self._pass_page()
 
+    def unusable(self) -> str:
+        """"; N listed messages ..." when the listing held messages without a usable id, else "": they cannot be marked
+        read (nor safely named in a URL path), so they stay unread at ClickSend and never reach SOAR."""
+        if not self.skipped:
+            return ""
+        count = len(self.skipped)
+        self.ctx.debug(f"inbound: passed over {count} listed items without a usable message_id")
+        return "; " + consts.MSG_INBOUND_UNUSABLE_ID.format(count=plural(count, "listed message"))
+
     def _pass_page(self) -> None:
         """Nothing on the page just read is new any more: the next page, or the end when it was the last."""
         if self.last_page:
             self.at_end = True
         else:
             self.page += 1
+
+
+def _identity(item: Any, message_id: str) -> str:
+    """What tells a listed item without a usable id apart from the others: its id when it has one, else a few fields."""
+    if message_id:
+        return message_id
+    if not isinstance(item, dict):
+        return repr(type(item))
+    return repr(tuple(str(item.get(field))[:200] for field in ("timestamp", "from", "to", "body")))
 
 
 def mark_read(ctx, message_id: str) -> None:
@@ -146,11 +164,12 @@ def list_inbound_messages(ctx, params, result) -> str:
         listed.extend(batch)
         pages.worked(0)  # listing takes nothing off the list
     more = " (more unread messages are waiting)" if pages.next(1) else ""
+    more += pages.unusable()
     for message in listed:
         result.add_data(dict(message, received_time=_iso_utc(_timestamp(message)), **clicksend_indicators.message_fields(ctx, message)))
     summary = result.update_summary({"total_messages": len(listed), "marked_read": 0})
     if not listed:
-        return "No unread inbound messages"
+        return "No unread inbound messages" + more
     if not mark:
         return f"Listed {plural(len(listed), 'unread inbound message')}; left unread{more}"
     marked: list = []
@@ -316,8 +335,7 @@ def on_poll(ctx, params, result) -> str:
         done += len(marked)
         pages.worked(len(marked))
     more = bool(_quietly(pages.next, 1)) if not stopped and done + len(failed) >= limit else False
-    if pages.skipped:
-        ctx.debug(f"inbound: passed over {pages.skipped} listed items without a usable message_id")
+    unusable = pages.unusable()
     receipts = poll_receipts(ctx) if not stopped else None  # delivery receipts, while a receipt POLL rule exists
     counts = ingest.counts
     summary = result.update_summary({})
@@ -331,7 +349,7 @@ def on_poll(ctx, params, result) -> str:
     )
     if receipts is not None:
         summary.update(receipts.summary())
-    return _poll_message(done, counts, failed, stopped, more, receipts)
+    return _poll_message(done, counts, failed, stopped, more, receipts, unusable)
 
 
 def _saved(ingest: Ingest, batch: list, failed: list):
@@ -355,8 +373,8 @@ def _quietly(read, *args):
         return None
 
 
-def _poll_message(done: int, counts: dict, failed: list, stopped: str, more: bool, receipts=None) -> str:
-    also = f"; {receipts.sentence()}" if receipts is not None else ""
+def _poll_message(done: int, counts: dict, failed: list, stopped: str, more: bool, receipts=None, unusable: str = "") -> str:
+    also = (f"; {receipts.sentence()}" if receipts is not None else "") + unusable
     if not done and not failed and not stopped and not (receipts and receipts.problems()):
         return "No unread inbound SMS at ClickSend" + also
     text = (

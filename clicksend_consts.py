@@ -189,6 +189,10 @@ MSG_POLL_RULE_MISSING = (
     "Inbound polling needs an enabled inbound SMS automation rule with action POLL in ClickSend "
     "(Automations > Inbound SMS Rules); without one ClickSend lists no inbound messages"
 )
+MSG_INBOUND_UNUSABLE_ID = (
+    "{count} without a usable message_id (missing, or not letters, digits and '-'), which the app can neither ingest "
+    "safely nor mark read: they stay unread at ClickSend"
+)
 MSG_INBOUND_RETRY = "every message not ingested stays unread at ClickSend, so the next poll retries it without creating duplicates"
 ERR_UNKNOWN_ACTION = "Unknown action identifier '{identifier}': this app has no handler for it"
 ERR_UNEXPECTED = "Unexpected error while running '{action}': {error_type}"
