@@ -30,6 +30,7 @@ import email.utils
 import ipaddress
 import math
 import random
+import re
 import socket
 import ssl
 import threading
@@ -249,26 +250,47 @@ def normalise_base_url(raw: Any) -> str:
 
 
 class _Secrets:
-    """Every form the API key can take in what a server echoes, and the masking of them in texts and data."""
+    """Every form the API key can take in what a server echoes, and the masking of them in texts and data.
+
+    Matched without regard to case: the key and the username:key pair as they are, percent-encoded, as Basic tokens
+    (base64 and base64url, with or without padding, latin-1 or UTF-8), in hex, the key inside any base64 text (its
+    three alignments), and the key written character by character in any mix of itself, %XX (UTF-8), JSON \\uXXXX
+    and HTML &#NN; / &#xHH; escapes."""
 
     def __init__(self, username: str, api_key: str):
-        forms = set()
+        literal: set = set()
+        self._chars: list = []  # per character of the key: the ways it can be written
         if api_key:
             pair = f"{username}:{api_key}"
-            forms.update((api_key, quote(api_key, safe=""), pair, quote(pair, safe="")))
+            literal.update((api_key, quote(api_key, safe=""), pair, quote(pair, safe="")))
             for encoding in ("latin-1", "utf-8"):  # requests sends latin-1 when it can; the app UTF-8 otherwise
-                try:
-                    forms.add(base64.b64encode(pair.encode(encoding)).decode("ascii"))
-                except UnicodeEncodeError:
-                    pass
-        self.forms = tuple(sorted((form for form in forms if form), key=len, reverse=True))
-        self.longest = len(self.forms[0]) if self.forms else 0
+                for text in (pair, api_key):
+                    try:
+                        raw = text.encode(encoding)
+                    except UnicodeEncodeError:
+                        continue
+                    literal.update(_base64_forms(raw))
+                    literal.add(raw.hex())
+                    if text == api_key:
+                        literal.update(_base64_cores(raw))
+            self._chars = [_char_forms(char) for char in api_key]
+        self.literal = tuple(sorted({form.lower() for form in literal if form}, key=len, reverse=True))
+        self._char_res = [re.compile("|".join(map(re.escape, forms)), re.IGNORECASE) for forms in self._chars]
+        spelled = "".join(f"(?:{char_re.pattern})" for char_re in self._char_res)
+        alternatives = [*map(re.escape, self.literal), *([spelled] if spelled else [])]
+        self._pattern = re.compile("|".join(alternatives), re.IGNORECASE) if alternatives else None
+        self._quick = (*self.literal, api_key.lower()) if api_key else ()
+        spelled_longest = sum(max(map(len, forms)) for forms in self._chars)
+        self.longest = max([spelled_longest, *map(len, self.literal)]) if self.literal else 0
 
     def mask(self, text: str) -> str:
-        for form in self.forms:
-            if form in text:
-                text = text.replace(form, MASK)
-        return text
+        if self._pattern is None:
+            return text
+        if "%" not in text and "\\" not in text and "&#" not in text:  # no escapes: only a literal form can be there
+            lowered = text.lower()
+            if not any(form in lowered for form in self._quick):
+                return text
+        return self._pattern.sub(MASK, text)
 
     def cut(self, text: str, limit: int) -> str:
         """The text masked, then at most `limit` characters, with a trailing fragment that starts a secret masked too."""
@@ -280,13 +302,30 @@ class _Secrets:
 
     def _mask_tail(self, text: str) -> str:
         """The text with its longest ending that starts some secret (SECRET_FRAGMENT_MIN characters or more) masked."""
-        longest = 0
-        for form in self.forms:
+        longest = self._spelled_tail(text)
+        for form in self.literal:
             for size in range(min(len(form) - 1, len(text)), max(longest, consts.SECRET_FRAGMENT_MIN - 1), -1):
-                if text.endswith(form[:size]):
+                if text[-size:].lower() == form[:size]:
                     longest = size
                     break
         return text[:-longest] + MASK if longest else text
+
+    def _spelled_tail(self, text: str) -> int:
+        """The length of the longest ending of the text that spells the key's first SECRET_FRAGMENT_MIN or more
+        characters (any mix of their forms; the last one may be cut inside its form); 0 when none."""
+        end = len(text)
+        for start in range(max(0, end - self.longest), end):
+            position, spelled = start, 0
+            while position < end and spelled < len(self._char_res):
+                found = self._char_res[spelled].match(text, position)
+                if found is None:
+                    break
+                position, spelled = found.end(), spelled + 1
+            rest = text[position:].lower()
+            cut_inside = bool(rest) and spelled < len(self._chars) and any(form.lower().startswith(rest) for form in self._chars[spelled])
+            if spelled >= consts.SECRET_FRAGMENT_MIN and (not rest or cut_inside):
+                return end - start
+        return 0
 
     def data(self, value: Any) -> Any:
         """A copy of a JSON-like value with every secret masked in every string, keys included."""
@@ -294,6 +333,38 @@ class _Secrets:
 
     def _masked(self, value: Any) -> Any:
         return self.mask(value) if isinstance(value, str) else value
+
+
+def _base64_forms(raw: bytes) -> set:
+    """raw in base64 and base64url, with and without padding."""
+    standard = base64.b64encode(raw).decode("ascii")
+    url = base64.urlsafe_b64encode(raw).decode("ascii")
+    return {standard, standard.rstrip("="), url, url.rstrip("=")}
+
+
+def _base64_cores(raw: bytes) -> set:
+    """What any base64 (or base64url) text holding raw must contain, whatever comes before it: for each of the three
+    alignments, the characters that encode raw's bits alone."""
+    cores = set()
+    for offset in range(3):
+        encoded = base64.b64encode(bytes(offset) + raw).decode("ascii")
+        first = -(-offset * 8 // 6)  # the first character holding none of the bytes before raw
+        last = ((offset + len(raw)) * 8 - 6) // 6  # the last holding none of the bytes after it
+        core = encoded[first : last + 1]
+        cores.update((core, core.replace("+", "-").replace("/", "_")))
+    return cores
+
+
+def _char_forms(char: str) -> tuple:
+    """The ways a server may write one character: itself, percent-encoded UTF-8, a JSON escape, HTML references."""
+    code = ord(char)
+    forms = {char, "".join(f"%{byte:02X}" for byte in char.encode("utf-8")), f"&#{code};", f"&#x{code:X};"}
+    if code < 0x10000:
+        forms.add(f"\\u{code:04X}")
+    else:
+        high, low = 0xD800 + ((code - 0x10000) >> 10), 0xDC00 + ((code - 0x10000) & 0x3FF)
+        forms.add(f"\\u{high:04X}\\u{low:04X}")
+    return tuple(sorted(forms, key=len, reverse=True))
 
 
 DROP = object()  # what rebuilt's key_of returns for an entry to leave out
