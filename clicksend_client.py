@@ -272,23 +272,23 @@ class _Secrets:
                     literal.update(_base64_forms(raw))
                     literal.add(raw.hex())
                     if text == api_key:
-                        literal.update(_base64_cores(raw))
+                        literal.update(core for core in _base64_cores(raw) if len(core) >= BASE64_CORE_MIN)
             self._chars = [_char_forms(char) for char in api_key]
         self.literal = tuple(sorted({form.lower() for form in literal if form}, key=len, reverse=True))
-        self._char_res = [re.compile("|".join(map(re.escape, forms)), re.IGNORECASE) for forms in self._chars]
+        self._char_res = [re.compile(_char_pattern(char, forms), re.IGNORECASE) for char, forms in zip(api_key, self._chars)]
         spelled = "".join(f"(?:{char_re.pattern})" for char_re in self._char_res)
         alternatives = [*map(re.escape, self.literal), *([spelled] if spelled else [])]
         self._pattern = re.compile("|".join(alternatives), re.IGNORECASE) if alternatives else None
-        self._quick = (*self.literal, api_key.lower()) if api_key else ()
+        self._quick = tuple({form.casefold() for form in (*self.literal, api_key)}) if api_key else ()
         spelled_longest = sum(max(map(len, forms)) for forms in self._chars)
         self.longest = max([spelled_longest, *map(len, self.literal)]) if self.literal else 0
 
     def mask(self, text: str) -> str:
         if self._pattern is None:
             return text
-        if "%" not in text and "\\" not in text and "&#" not in text:  # no escapes: only a literal form can be there
-            lowered = text.lower()
-            if not any(form in lowered for form in self._quick):
+        if "%" not in text and "\\" not in text and "&" not in text:  # no escapes: only a literal form can be there
+            folded = text.casefold()  # at least as lenient as the pattern's IGNORECASE (casefold maps 'ſ' to 's', lower does not)
+            if not any(form in folded for form in self._quick):
                 return text
         return self._pattern.sub(MASK, text)
 
@@ -356,15 +356,39 @@ def _base64_cores(raw: bytes) -> set:
 
 
 def _char_forms(char: str) -> tuple:
-    """The ways a server may write one character: itself, percent-encoded UTF-8, a JSON escape, HTML references."""
+    """The ways a server may write one character: itself, percent-encoded (UTF-8, latin-1), JSON escapes, HTML
+    references (see _char_pattern for those with leading zeros or without the ';')."""
     code = ord(char)
     forms = {char, "".join(f"%{byte:02X}" for byte in char.encode("utf-8")), f"&#{code};", f"&#x{code:X};"}
+    forms.update(SHORT_ESCAPES.get(char, ()))
+    if code < 0x100:
+        forms.add(f"%{code:02X}")
     if code < 0x10000:
         forms.add(f"\\u{code:04X}")
     else:
         high, low = 0xD800 + ((code - 0x10000) >> 10), 0xDC00 + ((code - 0x10000) & 0x3FF)
         forms.add(f"\\u{high:04X}\\u{low:04X}")
     return tuple(sorted(forms, key=len, reverse=True))
+
+
+def _char_pattern(char: str, forms: tuple) -> str:
+    """One character in any of its forms, and as an HTML reference with leading zeros or without its ';'."""
+    code = ord(char)
+    references = [rf"&#0*{code}(?:;|(?![0-9]))", rf"&#x0*{code:x}(?:;|(?![0-9a-f]))"]
+    return "|".join([*map(re.escape, forms), *references])
+
+
+# JSON's and HTML's short ways of writing a few characters (API keys seldom hold them; masking must not care)
+SHORT_ESCAPES = {
+    "\\": ("\\\\",),
+    '"': ('\\"', "&quot;"),
+    "/": ("\\/",),
+    "&": ("&amp;",),
+    "<": ("&lt;",),
+    ">": ("&gt;",),
+    "'": ("&apos;",),
+}
+BASE64_CORE_MIN = 8  # a shorter core (a key of a few characters) would mask ordinary words
 
 
 DROP = object()  # what rebuilt's key_of returns for an entry to leave out

@@ -424,7 +424,7 @@ def settings_from_config(config: dict) -> Settings:
     return Settings(
         base_url=base_url,
         username=str(username).strip(),
-        api_key=str(api_key),
+        api_key=str(api_key).strip(),  # a key pasted with a line break or space around it: ClickSend's keys have none
         test_to=str(field("to")).strip() if field("to") is not None else None,
         default_from=default_from,
         default_country=country,

@@ -86,3 +86,38 @@ def test_a_cut_inside_a_percent_encoded_key_masks_the_fragment(requests_mock, ke
 def test_text_without_the_key_is_left_as_it_is():
     text = "Sent to +61411111111 at 100% & more: \\u00e9 &#233; " + base64.b64encode(b"something else entirely").decode()
     assert client().redact(text) == text
+
+
+def test_html_references_with_leading_zeros_or_without_the_semicolon_are_masked():
+    for form in (
+        spelled(lambda _, c: f"&#{ord(c):04d};"),
+        spelled(lambda _, c: f"&#x{ord(c):04x};"),
+        spelled(lambda _, c: f"&#{ord(c)}"),
+    ):
+        assert client().redact(f"key {form} end") == "key *** end"
+
+
+def test_a_key_with_characters_json_and_html_escape_is_masked_in_their_escapes():
+    import html
+    import json
+
+    key = 'k%e&y\\q/"<x>\'z'
+    secrets = cc.ClickSendClient(BASE_URL, USERNAME, key)
+    for form in (json.dumps(key)[1:-1], json.dumps(key)[1:-1].replace("/", "\\/"), html.escape(key, quote=True)):
+        assert secrets.redact(f"[{form}]") == "[***]"
+
+
+def test_a_key_pasted_with_spaces_or_a_line_break_around_it_is_used_and_masked_trimmed():
+    from clicksend_params import settings_from_config
+
+    settings = settings_from_config({"base_url": BASE_URL, "username": USERNAME, "key": f" {API_KEY}\n"})
+    assert settings.api_key == API_KEY
+
+
+def test_the_base64_of_a_very_short_key_masks_no_ordinary_words():
+    assert cc.ClickSendClient(BASE_URL, "ops", "ab").redact("fix why YW") == "fix why YW"
+
+
+def test_a_character_the_pattern_matches_ignoring_case_is_masked_in_the_fast_path_too():
+    # 'ſ' (long s) matches 's' ignoring case; text without escapes takes the fast path, which must agree
+    assert cc.ClickSendClient(BASE_URL, USERNAME, "ks-key-12345678").redact("kſ-key-12345678") == "***"
