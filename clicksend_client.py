@@ -275,22 +275,30 @@ class _Secrets:
                         literal.update(core for core in _base64_cores(raw) if len(core) >= BASE64_CORE_MIN)
             self._chars = [_char_forms(char) for char in api_key]
         self.literal = tuple(sorted({form.lower() for form in literal if form}, key=len, reverse=True))
-        self._char_res = [re.compile(_char_pattern(char, forms), re.IGNORECASE) for char, forms in zip(api_key, self._chars)]
-        spelled = "".join(f"(?:{char_re.pattern})" for char_re in self._char_res)
-        alternatives = [*map(re.escape, self.literal), *([spelled] if spelled else [])]
-        self._pattern = re.compile("|".join(alternatives), re.IGNORECASE) if alternatives else None
+        self._key = api_key
+        self._compiled: Optional[tuple] = None  # (pattern, per-character patterns), compiled when a text first needs them
         self._quick = tuple({form.casefold() for form in (*self.literal, api_key)}) if api_key else ()
         spelled_longest = sum(max(map(len, forms)) for forms in self._chars)
         self.longest = max([spelled_longest, *map(len, self.literal)]) if self.literal else 0
 
+    def _patterns(self) -> tuple:
+        """The whole pattern and one per character of the key. Compiling them costs about 10 ms, so it waits for the
+        first text that may hold a secret: most runs never see one, and a cold action should not pay for it."""
+        if self._compiled is None:
+            char_res = [re.compile(_char_pattern(char, forms), re.IGNORECASE) for char, forms in zip(self._key, self._chars)]
+            spelled = "".join(f"(?:{char_re.pattern})" for char_re in char_res)
+            alternatives = [*map(re.escape, self.literal), *([spelled] if spelled else [])]
+            self._compiled = (re.compile("|".join(alternatives), re.IGNORECASE), char_res)
+        return self._compiled
+
     def mask(self, text: str) -> str:
-        if self._pattern is None:
+        if not self._quick:
             return text
         if "%" not in text and "\\" not in text and "&" not in text:  # no escapes: only a literal form can be there
             folded = text.casefold()  # at least as lenient as the pattern's IGNORECASE (casefold maps 'ſ' to 's', lower does not)
             if not any(form in folded for form in self._quick):
                 return text
-        return self._pattern.sub(MASK, text)
+        return self._patterns()[0].sub(MASK, text)
 
     def cut(self, text: str, limit: int) -> str:
         """The text masked, then at most `limit` characters, with a trailing fragment that starts a secret masked too."""
@@ -313,11 +321,14 @@ class _Secrets:
     def _spelled_tail(self, text: str) -> int:
         """The length of the longest ending of the text that spells the key's first SECRET_FRAGMENT_MIN or more
         characters (any mix of their forms; the last one may be cut inside its form); 0 when none."""
+        if not self._chars:
+            return 0
+        char_res = self._patterns()[1]
         end = len(text)
         for start in range(max(0, end - self.longest), end):
             position, spelled = start, 0
-            while position < end and spelled < len(self._char_res):
-                found = self._char_res[spelled].match(text, position)
+            while position < end and spelled < len(char_res):
+                found = char_res[spelled].match(text, position)
                 if found is None:
                     break
                 position, spelled = found.end(), spelled + 1

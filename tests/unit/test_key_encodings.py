@@ -121,3 +121,12 @@ def test_the_base64_of_a_very_short_key_masks_no_ordinary_words():
 def test_a_character_the_pattern_matches_ignoring_case_is_masked_in_the_fast_path_too():
     # 'ſ' (long s) matches 's' ignoring case; text without escapes takes the fast path, which must agree
     assert cc.ClickSendClient(BASE_URL, USERNAME, "ks-key-12345678").redact("kſ-key-12345678") == "***"
+
+
+def test_the_patterns_are_compiled_only_once_a_text_may_hold_the_key():
+    # compiling them costs a cold action about 10 ms: a run whose texts hold no escape and no literal form skips it
+    secrets = cc._Secrets(USERNAME, API_KEY)
+    assert secrets.mask("Queued 1 of 1 messages to +61411111111") == "Queued 1 of 1 messages to +61411111111"
+    assert secrets._compiled is None
+    assert secrets.mask("100% done") == "100% done"
+    assert secrets._compiled is not None
