@@ -254,8 +254,8 @@ class _Secrets:
 
     Matched without regard to case: the key and the username:key pair as they are, percent-encoded, as Basic tokens
     (base64 and base64url, with or without padding, latin-1 or UTF-8), in hex, the key inside any base64 text (its
-    three alignments), and the key written character by character in any mix of itself, %XX (UTF-8), JSON \\uXXXX
-    and HTML &#NN; / &#xHH; escapes."""
+    three alignments), and the key written character by character in any mix of itself, %XX (UTF-8 or latin-1),
+    JSON escapes (\\uXXXX and the short ones) and HTML references (numeric, with or without ';', and named)."""
 
     def __init__(self, username: str, api_key: str):
         literal: set = set()
@@ -272,7 +272,7 @@ class _Secrets:
                     literal.update(_base64_forms(raw))
                     literal.add(raw.hex())
                     if text == api_key:
-                        literal.update(core for core in _base64_cores(raw) if len(core) >= BASE64_CORE_MIN)
+                        literal.update(core for core in _base64_cores(raw) if len(core) >= consts.BASE64_CORE_MIN)
             self._chars = [_char_forms(char) for char in api_key]
         self.literal = tuple(sorted({form.lower() for form in literal if form}, key=len, reverse=True))
         self._key = api_key
@@ -399,7 +399,6 @@ SHORT_ESCAPES = {
     ">": ("&gt;",),
     "'": ("&apos;",),
 }
-BASE64_CORE_MIN = 8  # a shorter core (a key of a few characters) would mask ordinary words
 
 
 DROP = object()  # what rebuilt's key_of returns for an entry to leave out

@@ -206,6 +206,7 @@ MAX_BODY_BYTES = 16 * 1024 * 1024  # an answer (after gzip/deflate decoding) lar
 BODY_CHUNK_BYTES = 64 * 1024  # answers are read in chunks of this size, the deadline checked between chunks
 ERROR_SCAN_CHARS = 16 * 1024  # an error excerpt looks at no more of a body than this
 SECRET_FRAGMENT_MIN = 4  # after a cut, a trailing fragment this long that starts a secret is masked too
+BASE64_CORE_MIN = 8  # the key inside other base64 text is looked for only by cores this long: shorter ones mask words
 REDIRECT_LOCATION_CHARS = 120  # a redirect's Location is quoted in the error at most this long
 MSG_NOT_IN_HISTORY = (
     "ClickSend's SMS history has no message with id {message_id} (it keeps about 4 months of SMS; MMS and voice messages are "
