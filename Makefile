@@ -19,11 +19,9 @@ lint: venv
 	$(BIN)/python tools/check_compat.py
 
 # The suites on SOAR's Pythons (3.9 and 3.13) run beside the main run, so the two cores share the work; their
-# output is printed after the main run's.
+# output is printed after the main run's, then one verdict line per suite. `make test ARGS=-v` prints the fault matrix.
 test: lint
-	@log=$$(mktemp); $(BIN)/python tools/test_soar_pythons.py >"$$log" 2>&1 & other=$$!; \
-	$(BIN)/python -m pytest; main=$$?; wait $$other; versions=$$?; cat "$$log"; rm -f "$$log"; \
-	test $$main -eq 0 && test $$versions -eq 0
+	$(BIN)/python tools/run_tests.py $(ARGS)
 
 demo: venv
 	$(BIN)/python tools/demo.py

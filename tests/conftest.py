@@ -2,6 +2,8 @@
 
 import json
 import pathlib
+import threading
+import time
 
 import pytest
 from phantom_sdk_stubs import FakePlatform
@@ -89,3 +91,45 @@ def quick_state_rereads(monkeypatch):
     import clicksend_state
 
     monkeypatch.setattr(clicksend_state, "READ_PAUSE", 0.001)
+
+
+class OverlapGate:
+    """Makes certain, on a loaded machine too, the overlap a test asserts. The second request that a worker thread of
+    map_ordered sends waits (before it is sent, so requests_mock's lock is not held) until another request is in
+    flight beside it, at most 8 s. Where the app really sends requests together this costs nothing; where it does
+    not, nothing arrives in time and the test's assertion on overlap fails."""
+
+    WAIT = 8.0  # below requests_mock's 10 s lock timeout
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.worker_entries = 0
+        self.seen = 0  # requests in flight when the waiting request went on
+
+    def wrap(self, enter):
+        gate = self
+
+        def gated_enter(throttle):
+            enter(throttle)
+            if not threading.current_thread().name.startswith("clicksend"):
+                return
+            with gate.lock:
+                gate.worker_entries += 1
+                waits = gate.worker_entries == 2
+            if waits:
+                deadline = time.monotonic() + gate.WAIT
+                while throttle.in_flight < 2 and time.monotonic() < deadline:
+                    time.sleep(0.001)
+                gate.seen = throttle.in_flight
+
+        return gated_enter
+
+
+@pytest.fixture
+def overlap(monkeypatch):
+    """See OverlapGate: use it in a test that asserts requests went out together."""
+    import clicksend_client
+
+    gate = OverlapGate()
+    monkeypatch.setattr(clicksend_client._Throttle, "__enter__", gate.wrap(clicksend_client._Throttle.__enter__))
+    return gate

@@ -12,6 +12,7 @@ import pathlib
 import subprocess
 import sys
 import tempfile
+from typing import Optional
 
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -37,29 +38,44 @@ def venv_for(version: str, python: pathlib.Path) -> pathlib.Path:
     return venv
 
 
-def main() -> int:
-    """Each declared version's suites run at the same time (the machine's cores share them); outputs print in order."""
+def start(extra: Optional[list] = None) -> list:
+    """Starts each declared version's suites (they run at the same time; the machine's cores share them). Returns the
+    runs for finish(); a version this machine lacks is a run already ended, as skipped."""
     manifest = json.loads((ROOT / "clicksend.json").read_text(encoding="utf-8"))
     versions = [v.strip() for v in str(manifest["python_version"]).split(",")]
     runs = []
     for version in versions:
         python = pyenv_python(version)
         if python is None:
-            print(f"Python {version}: not on this machine, skipped")
+            runs.append((version, None, None))
             continue
         venv = venv_for(version, python)
         log = tempfile.TemporaryFile(mode="w+")
-        command = [str(venv / "bin" / "python"), "-m", "pytest", "-p", "no:cacheprovider", *SUITES]
+        command = [str(venv / "bin" / "python"), "-m", "pytest", "-p", "no:cacheprovider", *(extra or []), *SUITES]
         runs.append((version, log, subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)))  # noqa: S603
-    failed = []
+    return runs
+
+
+def finish(runs: list) -> list:
+    """(label, output, exit code) of each run, in order, once it has ended."""
+    ended = []
     for version, log, process in runs:
+        label = f"Python {version}: {' '.join(SUITES)}"
+        if process is None:
+            ended.append((label, f"{label}: not on this machine, skipped\n", 0))
+            continue
         code = process.wait()
         log.seek(0)
-        print(f"Python {version}: {' '.join(SUITES)}", flush=True)
-        sys.stdout.write(log.read())
+        ended.append((label, f"{label}\n{log.read()}", code))
         log.close()
-        if code:
-            failed.append(version)
+    return ended
+
+
+def main() -> int:
+    failed = False
+    for _, output, code in finish(start(sys.argv[1:])):
+        sys.stdout.write(output)
+        failed = failed or bool(code)
     return 1 if failed else 0
 
 

@@ -1,4 +1,6 @@
-"""Keeps bench/run_bench.py from rotting: its functions at tiny sizes, asserting request counts, never times."""
+"""Keeps bench/run_bench.py from rotting: its functions at tiny sizes, asserting request counts, never times, and
+never that requests overlap (on a loaded machine they may not: `make bench` reports overlap, and
+tests/unit/test_client_concurrency.py proves it with barriers). Never more than eight at once is a bound load cannot break."""
 
 import pathlib
 import subprocess
@@ -54,7 +56,7 @@ def test_inbound_backlog_counts_pages_containers_and_mark_reads(bench_sim):
     result = run_bench.inbound_backlog(bench_sim, 150, runs=1, trace=False, latency=0.005)
     assert (result["pages"], result["containers"], result["marked"]) == (3, 150, 150)
     assert result["page_numbers"] == [1]  # page by page: the marked messages leave, so page 1 is read again
-    assert 1 < result["in_flight"] <= run_bench.MAX_IN_FLIGHT  # mark-reads overlap, never more than 8
+    assert 1 <= result["in_flight"] <= run_bench.MAX_IN_FLIGHT  # never more than 8
     assert [run_bench.inbound_page_reads(size) for size in (20, 100, 150)] == [2, 2, 3]
 
 
@@ -65,7 +67,7 @@ def test_contact_search_counts_pages(bench_sim):
     for identifier in ("search_contact_by_phone", "search_contact_by_email"):
         assert results[identifier]["pages"] == 4
         assert results[identifier]["matches"] == 1
-        assert 1 < results[identifier]["in_flight"] <= run_bench.MAX_IN_FLIGHT
+        assert 1 <= results[identifier]["in_flight"] <= run_bench.MAX_IN_FLIGHT
 
 
 @pytest.mark.parametrize("identifier", ["update_contact", "delete_contact"])

@@ -1,12 +1,12 @@
-"""Hardening fixtures: a matrix collector printed at the end of the test report."""
+"""Hardening fixtures: a matrix collector printed at the end of the test report with -v (`pytest -v tests/hardening`)."""
 
 import pytest
 
 from tests.hardening.matrix import MATRIX
 
 
-def pytest_terminal_summary(terminalreporter):
-    if not MATRIX:
+def pytest_terminal_summary(terminalreporter, config):
+    if not MATRIX or config.get_verbosity() < 1:
         return
     actions = sorted({a for row in MATRIX.values() for a in row})
     write = terminalreporter.write_line

@@ -17,6 +17,7 @@ from tests import hostile
 
 KEY = "HOSTILE-KEY-6c1f2e9a7b"
 TIMEOUT = 0.5
+SLACK = 8  # seconds a loaded machine may add to a bounded wait: upper bounds on time are far from what they rule out
 MB = 1 << 20
 
 
@@ -79,7 +80,7 @@ def test_a_dripping_server_cannot_hold_a_request_past_the_timeout(make_client, s
         client = make_client(slow)
         with hostile.measure() as cost, pytest.raises(cc.ClickSendConnectionError) as err:
             client.request(method, "sms/send" if method == "POST" else "account")
-    assert cost.elapsed <= TIMEOUT + 1
+    assert cost.elapsed <= TIMEOUT + SLACK  # the drip alone would take 20 s
     assert len(slow.requests) == 1  # a timeout is not retried
     assert f"did not answer {method} " in str(err.value) and f"within {TIMEOUT:g} s" in str(err.value)
     if method == "POST":
@@ -94,7 +95,7 @@ def test_a_tls_handshake_dripped_byte_by_byte_ends_at_the_timeout_and_nothing_wa
                 client.post("sms/send", {})
         finally:
             client.close()
-    assert cost.elapsed <= TIMEOUT + 1
+    assert cost.elapsed <= TIMEOUT + SLACK  # the drip alone would take 20 s
     assert str(err.value) == f"ClickSend did not answer POST sms/send within {TIMEOUT:g} s (nothing was sent)"
     assert not err.value.outcome_unknown
 
@@ -147,7 +148,7 @@ def test_a_300_mb_answer_fails_clearly_with_flat_memory(make_client, content_len
         with hostile.measure(memory=True) as cost, pytest.raises(cc.ClickSendResponseError) as err:
             client.post("sms/send", {"messages": []})
     assert_capped(cost)
-    assert cost.elapsed < 5
+    assert cost.elapsed < 30  # bounded: the body is cut at 16 MB, not read to 300 MB
     assert "a body larger than the 16 MB the app reads" in str(err.value)
     assert err.value.outcome_unknown and "outcome is unknown" in str(err.value)
 

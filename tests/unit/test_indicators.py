@@ -120,7 +120,7 @@ def test_only_the_first_scan_chars_are_read():
 def test_hostile_bodies_take_little_time(hostile):
     started = time.perf_counter()
     ci.extract(hostile, "AU")
-    assert time.perf_counter() - started < 1.0
+    assert time.perf_counter() - started < 10.0  # linear: well under a second; a quadratic scan would take minutes
 
 
 def test_artifacts_use_soar_standard_cef_fields_with_contains_types():

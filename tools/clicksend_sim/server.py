@@ -174,7 +174,7 @@ class _Handler(BaseHTTPRequestHandler):
             fault = sim._take_fault(method, path)
             latency = sim.latency
             if latency > 0:
-                time.sleep(latency)  # outside the state lock: concurrent requests overlap
+                sim.wait_latency(latency)  # outside the state lock: concurrent requests overlap
 
         def process() -> Response:
             return sim._process(method, path, query, parsed, json_error, raw, auth)
@@ -271,6 +271,10 @@ class ClickSendSimulator:
         self.port: int | None = None
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
+
+    def wait_latency(self, seconds: float) -> None:
+        """The wait of one API request (called outside the state lock; a test may replace it)."""
+        time.sleep(seconds)
 
     # -- lifecycle ---------------------------------------------------------------
     def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
