@@ -4,22 +4,23 @@
 
 ClickSend's contacts live inside lists: every contact endpoint is lists/{list_id}/contacts/..., and no endpoint
 finds a contact by id, e-mail or phone alone. So searches read every page of a list, and update/delete find the
-contact's list themselves when the caller does not give it. Every list read goes through client.iter_items (one
-list) or client.iter_lists (several), which read several pages at once.
+contact's list themselves when the caller does not give it. Every list read goes through clicksend_pages.iter_items (one
+list) or clicksend_contacts.contact_pages (several), which read several pages at once.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
-from typing import Any, Callable, Optional
+from typing import Any, Optional
 
 import clicksend_consts as consts
+import clicksend_pages
 import clicksend_params as checks
-import clicksend_phone
-from clicksend_client import ClickSendError, ClickSendHTTPError, api_path
+from clicksend_contacts import contact_pages, is_not_found, list_groups, phone_matcher
+from clicksend_errors import ClickSendHTTPError
 from clicksend_params import ActionFailed, ParameterError
 from clicksend_text import plural
+from clicksend_urls import api_path
 
 
 # --- parameters -------------------------------------------------------------------------------------------------
@@ -72,10 +73,6 @@ def _list_id(params) -> int:
 # --- ClickSend reads ----------------------------------------------------------------------------------------------
 
 
-def _is_not_found(err: ClickSendHTTPError) -> bool:
-    return err.status == 404
-
-
 def _list_missing(list_id: int, err: ClickSendHTTPError) -> ActionFailed:
     return ActionFailed(f"Contact list {list_id} does not exist at ClickSend (HTTP {err.status} {err.response_code or 'NOT_FOUND'})")
 
@@ -83,11 +80,11 @@ def _list_missing(list_id: int, err: ClickSendHTTPError) -> ActionFailed:
 def _list_contacts(ctx, list_id: int) -> Iterator[dict]:
     """Every contact of one list, page after page; an unknown list fails naming it."""
     try:
-        for contact in ctx.client.iter_items(api_path(consts.EP_LIST_CONTACTS, list_id=list_id)):
+        for contact in clicksend_pages.iter_items(ctx.client, api_path(consts.EP_LIST_CONTACTS, list_id=list_id)):
             if isinstance(contact, dict):
                 yield contact
     except ClickSendHTTPError as err:
-        if _is_not_found(err):
+        if is_not_found(err):
             raise _list_missing(list_id, err) from None
         raise
 
@@ -97,12 +94,12 @@ def _get_contact(ctx, list_id: int, contact_id: int) -> dict:
     try:
         contact = ctx.client.get(api_path(consts.EP_LIST_CONTACT, list_id=list_id, contact_id=contact_id))
     except ClickSendHTTPError as err:
-        if not _is_not_found(err):
+        if not is_not_found(err):
             raise
         try:
             ctx.client.get(api_path(consts.EP_LIST, list_id=list_id))
         except ClickSendHTTPError as list_err:
-            if _is_not_found(list_err):
+            if is_not_found(list_err):
                 raise _list_missing(list_id, list_err) from None
             raise
         raise ActionFailed(f"Contact {contact_id} is not in contact list {list_id} (ClickSend answered HTTP 404 NOT_FOUND)") from None
@@ -111,41 +108,11 @@ def _get_contact(ctx, list_id: int, contact_id: int) -> dict:
     return contact
 
 
-def list_groups(lists: list) -> tuple:
-    """The account's lists (objects with a list_id) in the order to search them: those that report contacts, then
-    those that report none (read last, in case ClickSend's count lags behind)."""
-    usable = [listing for listing in lists if isinstance(listing, dict) and listing.get("list_id") is not None]
-    empty = [listing for listing in usable if str(listing.get("_contacts_count", "")) == "0"]
-    return [listing for listing in usable if str(listing.get("_contacts_count", "")) != "0"], empty
-
-
-def contact_pages(ctx, lists: list, vanished: Callable[[dict], None], pages: Any = None) -> Iterator[tuple]:
-    """(list object, contacts, final) for every page of these lists' contacts: lists in order, pages in page order,
-    several read at once (client.iter_lists). `final` marks a list's last page. A list deleted since it was listed
-    (404) is told to vanished(list) and passed over. `pages`, a page counter with a budget (find contact's Pages), is
-    called before each page is asked for and told of those never asked for. Stopping the iteration stops the reads."""
-    by_path = {api_path(consts.EP_LIST_CONTACTS, list_id=listing["list_id"]): listing for listing in lists}
-
-    def gone(path: str, err: ClickSendError) -> bool:
-        if isinstance(err, ClickSendHTTPError) and _is_not_found(err):
-            vanished(by_path[path])
-            return True
-        return False
-
-    not_asked = None if pages is None else pages.not_asked
-    reads = ctx.client.iter_lists(by_path, before_page=pages, on_error=gone, not_asked=not_asked)
-    try:
-        for path, contacts, final in reads:
-            yield by_path[path], contacts, final
-    finally:
-        reads.close()  # a consumer that stopped (the contact is found) stops the reads under way
-
-
 def _find_contact(ctx, contact_id: int) -> tuple:
     """(list_id, contact) of a contact whose list is not known: every list's contacts (see contact_pages), stopping at
     the first hit; nothing more is asked for once the contact is found."""
     ctx.progress(f"Looking for the list of contact {contact_id}")
-    groups = list_groups(list(ctx.client.iter_items(consts.EP_LISTS)))
+    groups = list_groups(list(clicksend_pages.iter_items(ctx.client, consts.EP_LISTS)))
 
     def vanished(listing: dict) -> None:
         ctx.debug(f"list {listing['list_id']} was deleted while the lists were searched; passed over")
@@ -187,7 +154,7 @@ def search_contact_lists(ctx, params, result) -> str:
     wanted = params.string("list_name")
     needle = wanted.casefold() if wanted else None
     found = 0
-    for listing in ctx.client.iter_items(consts.EP_LISTS):
+    for listing in clicksend_pages.iter_items(ctx.client, consts.EP_LISTS):
         if not isinstance(listing, dict):
             continue
         if needle is not None and needle not in str(listing.get("list_name") or "").casefold():
@@ -214,7 +181,7 @@ def _write(ctx, method: str, path: str, body: dict, duplicate: str, list_id: int
     except ClickSendHTTPError as err:
         if err.response_code == consts.CODE_ALREADY_EXISTS:
             raise ActionFailed(duplicate) from None
-        if _is_not_found(err) and method == "POST":
+        if is_not_found(err) and method == "POST":
             raise _list_missing(list_id, err) from None
         raise
     if str(envelope.get("response_code")) == consts.CODE_ALREADY_EXISTS:
@@ -273,38 +240,12 @@ def delete_contact(ctx, params, result) -> str:
         ctx.client.delete(api_path(consts.EP_LIST_CONTACT, list_id=list_id, contact_id=contact_id))
     except ClickSendHTTPError as err:
         # the contact was there a moment ago: a 404 now means it is gone (e.g. a retried DELETE whose first try went through)
-        if not _is_not_found(err):
+        if not is_not_found(err):
             raise
         ctx.debug(f"contacts: DELETE of contact {contact_id} answered 404 after it was read: already deleted")
     result.add_data(contact)
     _summarise(result, contact, list_id)
     return f"Deleted contact {contact_id} from contact list {list_id}"
-
-
-def _normalised_phone(value: Any, default_country) -> str:
-    """A stored number in E.164 when it parses, else as stored (trimmed)."""
-    text = str(value or "").strip()
-    if not text:
-        return ""
-    try:
-        return checks.phone_number(text, default_country, "phone_number")
-    except ParameterError:
-        return text
-
-
-def _phone_matcher(number: str, default_country):
-    """Match stored numbers against an E.164 number; parse only those whose digits could be it (parsing costs ~50 us)."""
-    national = str(clicksend_phone.util().parse(number).national_number)
-
-    def matches(contact: dict) -> bool:
-        stored = str(contact.get("phone_number") or "").strip()
-        if stored == number:
-            return True
-        if national not in re.sub(r"\D", "", stored):
-            return False
-        return _normalised_phone(stored, default_country) == number
-
-    return matches
 
 
 def _search(ctx, result, list_id: int, matches) -> int:
@@ -334,7 +275,7 @@ def search_contact_by_phone(ctx, params, result) -> str:
     list_id = _list_id(params)
     country = ctx.account.default_country
     number = checks.phone_number(params.string("phone_number", required=True), country, "phone_number")
-    found = _search(ctx, result, list_id, _phone_matcher(number, country))
+    found = _search(ctx, result, list_id, phone_matcher(number, country))
     return _found_text(found, list_id, f"phone number {number}")
 
 

@@ -4,40 +4,15 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any, Optional
 
 import clicksend_consts as consts
 from clicksend_api import currency_of, read_account, sent_message
-from clicksend_client import DROP, ClickSendHTTPError, api_path, rebuilt
-from clicksend_params import ActionFailed, ParameterError
-
-
-STATUS_FIELDS = ("message_id", "status", "status_code", "status_text", "to", "from", "date")
-
-
-def message_id_param(params) -> str:
-    """The message_id parameter: required, and a plausible ClickSend id (checked before any request)."""
-    message_id = params.string("message_id", required=True)
-    if not re.match(consts.MESSAGE_ID_PATTERN, message_id):
-        raise ParameterError("message_id", f"{message_id[:40]!r} is not a ClickSend message id (letters, digits and dashes)")
-    return message_id
-
-
-def _as_int(value: Any) -> Optional[int]:
-    try:
-        return int(str(value).strip())
-    except (TypeError, ValueError):
-        return None
-
-
-def status_item(row: dict) -> dict:
-    """One data item of a message's status, from its SMS history row (get message status, wait for delivery)."""
-    item = {name: row.get(name) for name in STATUS_FIELDS}
-    item["status_code"] = None if row.get("status_code") is None else str(row.get("status_code"))
-    item["date"] = _as_int(row.get("date"))
-    item["is_final"] = item["status_code"] in consts.FINAL_STATUS_CODES
-    return item
+from clicksend_errors import ClickSendHTTPError
+from clicksend_masking import DROP, rebuilt
+from clicksend_params import ActionFailed, message_id_param
+from clicksend_status import status_item
+from clicksend_urls import api_path
 
 
 def get_message_status(ctx, params, result) -> str:

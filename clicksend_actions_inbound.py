@@ -22,14 +22,16 @@ from typing import Any, Optional
 
 import clicksend_consts as consts
 import clicksend_indicators
+import clicksend_pages
 from clicksend_api import iso_utc as _iso_utc
 from clicksend_api import poll_rules, sent_message
 from clicksend_api import received_at as _timestamp
-from clicksend_client import ClickSendError, api_path
+from clicksend_errors import ClickSendError
 from clicksend_marker import known_secret, verified_container
 from clicksend_params import ActionFailed
 from clicksend_receipts import SaveFailed, poll_receipts, save_artifact
 from clicksend_text import plural
+from clicksend_urls import api_path
 
 
 MESSAGE_ID_RE = re.compile(consts.MESSAGE_ID_PATTERN)
@@ -69,7 +71,7 @@ class UnreadPages:
     def next(self, most: int) -> list:
         """Up to `most` messages not handed out before, oldest first within the page; [] at the end of the list."""
         while not self.at_end:
-            items, more = self.ctx.client.page(consts.EP_SMS_INBOUND, self.page)
+            items, more = clicksend_pages.page(self.ctx.client, consts.EP_SMS_INBOUND, self.page)
             self.last_page = not more or self.page >= consts.MAX_PAGES
             fresh: dict = {}
             for item in items:

@@ -11,8 +11,8 @@ from urllib.parse import urlsplit
 import clicksend_consts as consts
 import clicksend_params as checks
 from clicksend_api import currency_of, describe_poll_rules, describe_receipt_rules, poll_rules, read_account, receipt_poll_rules
-from clicksend_client import ClickSendError, ClickSendResponseError
 from clicksend_delivery import Delivery, Send, deliver, rejections_text, skipped_sentence, targets_of
+from clicksend_errors import ClickSendError, ClickSendResponseError
 from clicksend_guards import describe as describe_guards
 from clicksend_marker import asset_secret, looks_like_marker, make
 from clicksend_params import ActionFailed, ParameterError, region_of

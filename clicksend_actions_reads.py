@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 """Read actions operators reach for: list messages (SMS history), list senders, find contact (across every list).
 
-Every page-numbered read goes through client.iter_items (find contact's reads of many lists through
-client.iter_lists), the cursor-paginated sender services through client.iter_cursor; a Pages counter passed as
+Every page-numbered read goes through clicksend_pages.iter_items (find contact's reads of many lists through
+clicksend_pages.iter_lists), the cursor-paginated sender services through clicksend_pages.iter_cursor; a Pages counter passed as
 their before_page counts the requests (and bounds find contact's).
 """
 
@@ -14,8 +14,9 @@ import time
 from typing import Any, Callable, Optional
 
 import clicksend_consts as consts
+import clicksend_pages
 import clicksend_params as checks
-from clicksend_actions_contacts import _phone_matcher, contact_pages, list_groups
+from clicksend_contacts import contact_pages, list_groups, phone_matcher
 from clicksend_params import ActionFailed, ParameterError
 from clicksend_text import plural
 
@@ -125,7 +126,7 @@ def list_messages(ctx, params, result) -> str:
     ctx.progress(f"Reading ClickSend's SMS history, newest first, up to {limit} messages")
     pages = Pages()
     rows: list = []
-    for row in ctx.client.iter_items(consts.EP_SMS_HISTORY, query, before_page=pages, not_asked=pages.not_asked):
+    for row in clicksend_pages.iter_items(ctx.client, consts.EP_SMS_HISTORY, query, before_page=pages, not_asked=pages.not_asked):
         if isinstance(row, dict):
             rows.append(_history_item(row))
             if len(rows) >= limit:
@@ -202,7 +203,7 @@ def list_senders(ctx, params, result) -> str:
     senders: list = []
     left_out = {"own number": 0, "alpha tag": 0}
     ctx.progress("Reading the account's dedicated numbers, own numbers and alpha tags")
-    for item in ctx.client.iter_items(consts.EP_NUMBERS, before_page=pages, not_asked=pages.not_asked):
+    for item in clicksend_pages.iter_items(ctx.client, consts.EP_NUMBERS, before_page=pages, not_asked=pages.not_asked):
         if isinstance(item, dict) and item.get("dedicated_number"):
             senders.append(_dedicated(item))
     services = (
@@ -210,7 +211,7 @@ def list_senders(ctx, params, result) -> str:
         (consts.EP_ALPHA_TAGS, "alpha_tags", consts.ALPHA_TAGS_PAGE_SIZE, "alpha tag", "alpha_tag"),
     )
     for path, key, size, kind, field in services:
-        for item in ctx.client.iter_cursor(path, key, size, before_page=pages):
+        for item in clicksend_pages.iter_cursor(ctx.client, path, key, size, before_page=pages):
             if not isinstance(item, dict) or not item.get(field):
                 continue
             if str(item.get("status") or "").upper() != APPROVED:
@@ -274,7 +275,7 @@ def _contact_matcher(ctx, params) -> tuple:
     if raw_phone is not None:
         country = ctx.account.default_country
         number = checks.phone_number(raw_phone, country, "phone_number")
-        tests.append(_phone_matcher(number, country))
+        tests.append(phone_matcher(number, country))
         words.append(f"phone number {number}")
     if address is not None:
         wanted = address.casefold()
@@ -284,7 +285,7 @@ def _contact_matcher(ctx, params) -> tuple:
 
 
 class _Search:
-    """One find contact: the lists in order, their pages in order (several read at once by client.iter_lists), within
+    """One find contact: the lists in order, their pages in order (several read at once by clicksend_pages.iter_lists), within
     the page budget, until the limit."""
 
     def __init__(self, ctx, result, matches: Callable[[dict], bool], limit: int):
@@ -331,7 +332,7 @@ def find_contact(ctx, params, result) -> str:
     stopped = False
     lists: list = []  # filled as the pages come, so a search stopped while listing still says how many it saw
     try:
-        for item in ctx.client.iter_items(consts.EP_LISTS, before_page=search.pages, not_asked=search.pages.not_asked):
+        for item in clicksend_pages.iter_items(ctx.client, consts.EP_LISTS, before_page=search.pages, not_asked=search.pages.not_asked):
             if isinstance(item, dict) and item.get("list_id") is not None:
                 lists.append(item)
         search.run(lists)

@@ -29,7 +29,7 @@ import unicodedata
 from typing import Any, Callable, Optional
 
 import clicksend_consts as consts
-from clicksend_actions_history import message_id_param, status_item
+import clicksend_pages
 from clicksend_api import (
     covers_everything,
     iso_utc,
@@ -40,10 +40,12 @@ from clicksend_api import (
     sent_message,
     unix_seconds,
 )
-from clicksend_client import ClickSendError, ClickSendHTTPError, api_path
+from clicksend_errors import ClickSendError, ClickSendHTTPError
 from clicksend_marker import known_secret, verified_container
-from clicksend_params import ActionFailed, ParameterError, digits, is_alpha_tag
+from clicksend_params import ActionFailed, ParameterError, digits, is_alpha_tag, message_id_param
+from clicksend_status import status_item
 from clicksend_text import plural
+from clicksend_urls import api_path
 
 
 # the clock and the pause of every wait: tests replace these two
@@ -233,8 +235,8 @@ class Replies:
         if self.siblings_read_at is not None and _now() - self.siblings_read_at < consts.REPLY_SIBLINGS_EVERY:
             return self.siblings
         self.siblings_read_at = _now()
-        rows, _more = self.ctx.client.page(
-            consts.EP_SMS_HISTORY, 1, {"q": f"to:{self.sent['to']}", "date_from": self.sent_at, "order_by": "date:desc"}
+        rows, _more = clicksend_pages.page(
+            self.ctx.client, consts.EP_SMS_HISTORY, 1, {"q": f"to:{self.sent['to']}", "date_from": self.sent_at, "order_by": "date:desc"}
         )
         found = []
         for row in rows:
@@ -419,7 +421,8 @@ RECEIPTS = RuleKind(
 
 def _ensure_rule(ctx, kind: RuleKind) -> dict:
     """Find the POLL rule of this kind that captures everything; enable it if it is off; create it if there is none."""
-    polls = [rule for rule in ctx.client.iter_items(kind.path) if isinstance(rule, dict) and str(rule.get("action", "")).upper() == "POLL"]
+    rules = clicksend_pages.iter_items(ctx.client, kind.path)
+    polls = [rule for rule in rules if isinstance(rule, dict) and str(rule.get("action", "")).upper() == "POLL"]
     full = [rule for rule in polls if kind.covers(rule)]
     chosen = next((rule for rule in full if rule_enabled(rule)), None)
     outcome = "found"

@@ -10,7 +10,8 @@ from datetime import datetime, timezone
 from typing import Any, NamedTuple, Optional
 
 import clicksend_consts as consts
-from clicksend_client import ClickSendResponseError
+import clicksend_pages
+from clicksend_errors import ClickSendResponseError
 from clicksend_params import ActionFailed, ParameterError
 
 
@@ -120,7 +121,7 @@ def poll_rules(client, path: str = consts.EP_INBOUND_RULES) -> list:
     """The enabled automation rules with action POLL (ClickSend lists inbound SMS, or receipts, only while one exists)."""
     return [
         rule
-        for rule in client.iter_items(path)
+        for rule in clicksend_pages.iter_items(client, path)
         if isinstance(rule, dict) and str(rule.get("action", "")).upper() == "POLL" and _enabled(rule)
     ]
 

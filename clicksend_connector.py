@@ -25,7 +25,8 @@ from phantom.base_connector import BaseConnector
 
 import clicksend_consts as consts
 from clicksend_api import Account
-from clicksend_client import ClickSendClient, ClickSendError
+from clicksend_client import ClickSendClient
+from clicksend_errors import ClickSendError
 from clicksend_params import ActionFailed, ParameterError, Params, settings_from_config
 from clicksend_state import StateFile
 

@@ -101,7 +101,7 @@ SEND_BATCH_SIZE = 1000  # messages per send call
 COMPACT_SEND_THRESHOLD = SEND_BATCH_SIZE
 PAGE_LIMIT = 100  # the largest page ClickSend serves
 MAX_PAGES = 500  # a list read stops with an error after this many pages (50 000 items)
-# Requests in flight at once when the app reads pages or marks messages read (clicksend_client.map_ordered): one
+# Requests in flight at once when the app reads pages or marks messages read (clicksend_parallel.Workers.map_ordered): one
 # requests.Session whose connection pool has this many connections; halved (down to 1) each time ClickSend answers 429.
 # Sends never overlap: the calls of one send go one after another.
 MAX_IN_FLIGHT = 8
@@ -197,7 +197,7 @@ MSG_INBOUND_RETRY = "every message not ingested stays unread at ClickSend, so th
 ERR_UNKNOWN_ACTION = "Unknown action identifier '{identifier}': this app has no handler for it"
 ERR_UNEXPECTED = "Unexpected error while running '{action}': {error_type}"
 
-# HTTP layer limits (clicksend_client)
+# HTTP layer limits (clicksend_transport, clicksend_client, clicksend_masking)
 # The largest legitimate answer: a send of SEND_BATCH_SIZE (1000) messages, each with an 8-part Unicode body of
 # 8 x 67 = 536 UTF-16 units that ClickSend JSON-escapes as \uXXXX (6 bytes each: 3216 bytes), plus the message's other
 # fields: 3.7 MB as compact JSON, 4.1 MB pretty-printed (measured with ClickSend's documented message object). The cap

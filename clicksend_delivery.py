@@ -23,11 +23,13 @@ from datetime import datetime, timezone
 from typing import Any, Callable, NamedTuple, Optional
 
 import clicksend_consts as consts
+import clicksend_pages
 import clicksend_params as checks
-from clicksend_client import ClickSendError, ClickSendHTTPError, ClickSendResponseError, api_path
+from clicksend_errors import ClickSendError, ClickSendHTTPError, ClickSendResponseError
 from clicksend_guards import Guard
 from clicksend_params import ActionFailed, ParameterError
 from clicksend_text import listed, plural
+from clicksend_urls import api_path
 
 
 MAX_LISTED = consts.MAX_LISTED
@@ -102,7 +104,7 @@ def list_numbers(ctx, list_id: int, known: dict) -> tuple:
     numbers: list = []
     unusable = 0
     ctx.progress(f"Reading the contacts of list {list_id} to send to them in calls of at most {consts.SEND_BATCH_SIZE}")
-    for contact in ctx.client.iter_items(api_path(consts.EP_LIST_CONTACTS, list_id=list_id)):
+    for contact in clicksend_pages.iter_items(ctx.client, api_path(consts.EP_LIST_CONTACTS, list_id=list_id)):
         raw = contact.get("phone_number") if isinstance(contact, dict) else None
         try:
             number = checks.phone_number(raw, ctx.account.default_country, "phone_number") if raw else None

@@ -13,9 +13,9 @@ import time
 from datetime import datetime, timezone
 from typing import Any, Callable, NamedTuple, Optional, Union
 
-import clicksend_client
 import clicksend_consts as consts
 import clicksend_phone
+import clicksend_urls
 from clicksend_text import listed, plural, sms_length
 
 
@@ -402,7 +402,7 @@ def settings_from_config(config: dict) -> Settings:
         return None if value is None or (isinstance(value, str) and not value.strip()) else value
 
     try:
-        base_url = clicksend_client.normalise_base_url(field("base_url"))
+        base_url = clicksend_urls.normalise_base_url(field("base_url"))
     except ValueError as err:
         raise ParameterError("base_url", str(err), "Asset field") from None
     username = field("username")
@@ -512,3 +512,11 @@ def _positive_number(value: Any, name: str) -> float:
     if isinstance(value, bool) or not (0 < number <= consts.MAX_TIMEOUT):
         raise ParameterError(name, f"must be a number of seconds between 0 and {consts.MAX_TIMEOUT}, not {_short(value)}", "Asset field")
     return number
+
+
+def message_id_param(params) -> str:
+    """The message_id parameter: required, and a plausible ClickSend id (checked before any request)."""
+    message_id = params.string("message_id", required=True)
+    if not re.match(consts.MESSAGE_ID_PATTERN, message_id):
+        raise ParameterError("message_id", f"{message_id[:40]!r} is not a ClickSend message id (letters, digits and dashes)")
+    return message_id

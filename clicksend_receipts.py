@@ -42,8 +42,9 @@ import time
 from typing import Optional
 
 import clicksend_consts as consts
+import clicksend_pages
 from clicksend_api import iso_utc, receipt_poll_rules, unix_seconds
-from clicksend_client import ClickSendError
+from clicksend_errors import ClickSendError
 from clicksend_marker import known_secret, verified_container
 
 
@@ -143,7 +144,7 @@ class ReceiptPoll:
         read: list = []
         number, more = 1, True
         while more and number <= consts.RECEIPTS_MAX_PAGES:
-            items, more = self.ctx.client.page(consts.EP_SMS_RECEIPTS, number)
+            items, more = clicksend_pages.page(self.ctx.client, consts.EP_SMS_RECEIPTS, number)
             read.extend(item for item in items if isinstance(item, dict))
             number += 1
         return read, not more

@@ -93,6 +93,26 @@ def quick_state_rereads(monkeypatch):
     monkeypatch.setattr(clicksend_state, "READ_PAUSE", 0.001)
 
 
+class Gauge:
+    """Counts calls running at once (the most, and now), from any thread."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.now = 0
+        self.most = 0
+        self.started: list = []
+
+    def __enter__(self):
+        with self.lock:
+            self.now += 1
+            self.most = max(self.most, self.now)
+        return self
+
+    def __exit__(self, *exc):
+        with self.lock:
+            self.now -= 1
+
+
 class OverlapGate:
     """Makes certain, on a loaded machine too, the overlap a test asserts. The second request that a worker thread of
     map_ordered sends waits (before it is sent, so requests_mock's lock is not held) until another request is in
@@ -128,8 +148,8 @@ class OverlapGate:
 @pytest.fixture
 def overlap(monkeypatch):
     """See OverlapGate: use it in a test that asserts requests went out together."""
-    import clicksend_client
+    import clicksend_transport
 
     gate = OverlapGate()
-    monkeypatch.setattr(clicksend_client._Throttle, "__enter__", gate.wrap(clicksend_client._Throttle.__enter__))
+    monkeypatch.setattr(clicksend_transport.Throttle, "__enter__", gate.wrap(clicksend_transport.Throttle.__enter__))
     return gate

@@ -1,4 +1,4 @@
-"""Small hostile servers on 127.0.0.1 for tests of the HTTP layer (clicksend_client).
+"""Small hostile servers on 127.0.0.1 for tests of the HTTP layer (clicksend_transport and clicksend_client).
 
 Every server is a context manager; inside the `with` block `server.url` is a base_url for the client and
 `server.requests` lists what it received:

@@ -1,6 +1,7 @@
-"""The HTTP layer against small hostile servers on 127.0.0.1 (tests/hostile): the asset's timeout bounds each
-request whole, answers are read with a cap, excerpts cost little, the key never leaks, redirects are not followed,
-TLS failures say whether anything was sent, and a send is retried only when ClickSend certainly did not process it.
+"""The transport (clicksend_transport, driven through the client) against small hostile servers on 127.0.0.1
+(tests/hostile): the asset's timeout bounds each request whole, answers are read with a cap, excerpts cost little,
+the key never leaks, redirects are not followed, TLS failures say whether anything was sent, and a send is retried
+only when ClickSend certainly did not process it. Then the throttle, the pool and the deadline watchdog per thread.
 """
 
 import email.utils
@@ -12,7 +13,10 @@ import pytest
 
 import clicksend_client as cc
 import clicksend_consts as consts
+import clicksend_transport as ct
+import clicksend_urls as cu
 from tests import hostile
+from tests.conftest import BASE_URL, Gauge
 
 
 KEY = "HOSTILE-KEY-6c1f2e9a7b"
@@ -413,5 +417,70 @@ def test_a_path_that_would_address_something_else_is_refused_before_sending(make
 
 def test_an_id_of_a_dot_cannot_mark_every_message_read(make_client):
     with hostile.recorder() as server, pytest.raises(cc.InvalidPathValue):
-        make_client(server).put(cc.api_path(consts.EP_SMS_INBOUND_READ, message_id="."))
+        make_client(server).put(cu.api_path(consts.EP_SMS_INBOUND_READ, message_id="."))
     assert server.connections == 0
+
+
+# --- requests in flight: the throttle, the pool, the deadline watchdog per thread -----------------------------------
+
+
+def test_the_throttle_lets_no_more_than_its_limit_through_and_never_goes_below_one():
+    throttle = ct.Throttle(8)
+    throttle.slow_down()
+    gauge = Gauge()
+    meeting = threading.Barrier(4, timeout=30)  # trips only with four inside at once
+
+    def attempt():
+        with throttle, gauge:
+            meeting.wait()
+
+    threads = [threading.Thread(target=attempt) for _ in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert throttle.limit == 4 and gauge.most == 4 and throttle.in_flight == 0 and not meeting.broken
+    for _ in range(10):
+        throttle.slow_down()
+    assert throttle.limit == 1
+
+
+def test_one_session_with_a_pool_of_eight_connections():
+    made = cc.ClickSendClient(BASE_URL, "user", KEY)
+    adapter = made.session.get_adapter(BASE_URL)
+    assert isinstance(adapter, ct.DeadlineAdapter)
+    assert adapter._pool_connections == adapter._pool_maxsize == consts.MAX_IN_FLIGHT
+    made.close()
+
+
+def test_each_concurrent_attempt_has_its_own_deadline(sim, monkeypatch):
+    """Eight reads at once against a server slower than the timeout: each is cut at its own deadline (the watchdog shuts
+    its thread's sockets, not another's), so all eight end after about one timeout, not eight."""
+    client = cc.ClickSendClient(sim.url, sim.username, sim.api_key, timeout=1.0, sleep=lambda seconds: None)
+    release = threading.Event()  # the simulator's answers wait for it (30 s at most), so none outlives the test
+    monkeypatch.setattr(sim, "wait_latency", release.wait)
+    sim.latency = 30.0
+    started = time.monotonic()
+    outcomes = []
+
+    def read(number):
+        try:
+            client.get("account")
+        except cc.ClickSendConnectionError as err:
+            outcomes.append(str(err))
+        return number
+
+    try:
+        assert list(client.map_ordered(read, range(8))) == list(range(8))
+        took = time.monotonic() - started
+    finally:
+        sim.latency = 0.0
+        release.set()
+        client.close()
+    assert len(outcomes) == 8 and all("did not answer GET account within 1 s" in text for text in outcomes)
+    # the first alone (1 s), then seven at once (1 s): 2 s; one deadline after another would take 8 s, and the
+    # server's answers 30 s. The bound leaves a loaded machine 4 s.
+    assert took < 6.0
+    waiting = time.monotonic() + 10
+    while any(t.name.endswith("(process_request_thread)") for t in threading.enumerate()) and time.monotonic() < waiting:
+        time.sleep(0.01)  # the simulator's answers, released, end

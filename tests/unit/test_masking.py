@@ -7,6 +7,7 @@ import base64
 import pytest
 
 import clicksend_client as cc
+from clicksend_masking import Secrets
 from tests.conftest import API_KEY, BASE_URL, USERNAME
 
 
@@ -125,8 +126,22 @@ def test_a_character_the_pattern_matches_ignoring_case_is_masked_in_the_fast_pat
 
 def test_the_patterns_are_compiled_only_once_a_text_may_hold_the_key():
     # compiling them costs a cold action about 10 ms: a run whose texts hold no escape and no literal form skips it
-    secrets = cc._Secrets(USERNAME, API_KEY)
+    secrets = Secrets(USERNAME, API_KEY)
     assert secrets.mask("Queued 1 of 1 messages to +61411111111") == "Queued 1 of 1 messages to +61411111111"
     assert secrets._compiled is None
     assert secrets.mask("100% done") == "100% done"
     assert secrets._compiled is not None
+
+
+def test_clean_gives_one_masked_line_no_longer_than_asked():
+    secrets = Secrets(USERNAME, API_KEY)
+    text = f"line one\n\tline two {API_KEY}\x00 " + "x" * 500
+    cleaned = secrets.clean(text, 60)
+    assert "\n" not in cleaned and "\x00" not in cleaned and API_KEY not in cleaned
+    assert cleaned.startswith("line one line two ***") and len(cleaned) <= 60
+
+
+def test_data_masks_keys_and_values_at_any_depth_and_leaves_other_values_alone():
+    secrets = Secrets(USERNAME, API_KEY)
+    deep = {"a": [1, 2.5, None, True, {API_KEY: f"x{API_KEY}y"}]}
+    assert secrets.data(deep) == {"a": [1, 2.5, None, True, {"***": "x***y"}]}
