@@ -37,17 +37,17 @@ def page(client: Any, path: str, number: int, params: Optional[dict] = None) -> 
     return read.items, read.more
 
 
-def read_page(client: Any, path: str, page: int, params: Optional[dict]) -> _PageRead:
-    data = client.get(path, dict(params or {}, page=page, limit=consts.PAGE_LIMIT))
+def read_page(client: Any, path: str, number: int, params: Optional[dict]) -> _PageRead:
+    data = client.get(path, dict(params or {}, page=number, limit=consts.PAGE_LIMIT))
     if data is None or data == []:
         return _PageRead([], False, None)
     if isinstance(data, list):
         return _PageRead(data, False, None)
     items = data.get("data") if isinstance(data, dict) else None
     if not isinstance(items, list):
-        raise ClickSendResponseError(f"ClickSend answered GET {path} (page {page}) without a list of items")
+        raise ClickSendResponseError(f"ClickSend answered GET {path} (page {number}) without a list of items")
     last = _as_int(data.get("last_page"), 0)
-    return _PageRead(items, bool(items) and _has_next_page(data, page, len(items)), last if last > 0 else None)
+    return _PageRead(items, bool(items) and _has_next_page(data, number, len(items)), last if last > 0 else None)
 
 
 def iter_items(
@@ -98,7 +98,7 @@ def _later_pages(
         wanted = range(number + 1, min(read.last, max_pages) + 1)
         # the next page goes alone, then the others together: a caller that stops at a limit (list messages) reads
         # no page beyond the one that reached it when that is page 2
-        reads = client.map_ordered(lambda page: (page, read_page(client, path, page, params)), _announced(wanted, before_page), not_asked)
+        reads = client.map_ordered(lambda at: (at, read_page(client, path, at, params)), _announced(wanted, before_page), not_asked)
         try:
             for number, read in reads:  # noqa: B007 (the last page read decides whether more follow)
                 yield read.items
@@ -139,11 +139,11 @@ def iter_lists(
             return path, err
 
     def later(task: tuple) -> tuple:
-        path, page, tail = task
+        path, number, tail = task
         try:
-            return path, page, read_page(client, path, page, None), tail
+            return path, number, read_page(client, path, number, None), tail
         except ClickSendError as err:
-            return path, page, err, tail
+            return path, number, err, tail
 
     def plan() -> Iterator:
         announced = _announced_each(paths, before_page)
@@ -153,10 +153,10 @@ def iter_lists(
             for path, read in firsts:
                 end = min(read.last, max_pages) if isinstance(read, _PageRead) and read.more and read.last else 1
                 yield Ready((path, 1, read, end <= 1))
-                for page in range(2, end + 1):
+                for number in range(2, end + 1):
                     if before_page is not None:
-                        before_page(page)
-                    yield path, page, page == end
+                        before_page(number)
+                    yield path, number, number == end
         finally:
             firsts.close()
 
@@ -164,7 +164,7 @@ def iter_lists(
     untold = None if not_asked is None else lambda task: not_asked(task[1])
     pages = client.map_ordered(later, plan(), untold, probe=False)  # page 1 of a list went first: no probe needed
     try:
-        for path, page, answer, tail in pages:
+        for path, number, answer, tail in pages:
             if path == ended:
                 continue
             if isinstance(answer, ClickSendError):
@@ -180,7 +180,7 @@ def iter_lists(
             else:  # the last page planned says more follow: page after page from there
                 ended = path
                 try:
-                    yield from _rest_of(client, path, page, answer, max_pages, before_page, not_asked)
+                    yield from _rest_of(client, path, number, answer, max_pages, before_page, not_asked)
                 except ClickSendError as err:
                     if on_error is None or not on_error(path, err):
                         raise
@@ -188,10 +188,10 @@ def iter_lists(
         pages.close()  # a consumer that stopped (the contact is found) stops the reads under way
 
 
-def _rest_of(client: Any, path: str, page: int, read: _PageRead, max_pages: int, before_page: Any, not_asked: Any) -> Iterator:
-    """(path, items, final) of page `page` (answered `read`) and of each page after it, read on page by page."""
+def _rest_of(client: Any, path: str, number: int, read: _PageRead, max_pages: int, before_page: Any, not_asked: Any) -> Iterator:
+    """(path, items, final) of page `number` (answered `read`) and of each page after it, read on page by page."""
     items = read.items
-    for following in _later_pages(client, path, None, page, read, max_pages, before_page, not_asked):
+    for following in _later_pages(client, path, None, number, read, max_pages, before_page, not_asked):
         yield path, items, False
         items = following
     yield path, items, True
@@ -245,11 +245,11 @@ def _next_cursor(data: dict, path: str) -> Optional[str]:
     return cursors[0]
 
 
-def _has_next_page(data: dict, page: int, count: int) -> bool:
+def _has_next_page(data: dict, number: int, count: int) -> bool:
     """ClickSend gives last_page; without it, a next_page_url or a full page means there may be more."""
     last = _as_int(data.get("last_page"), 0)
     if last:
-        return page < last
+        return number < last
     return bool(data.get("next_page_url")) or count >= consts.PAGE_LIMIT
 
 
@@ -262,10 +262,10 @@ def _as_int(value: Any, default: int) -> int:
 
 def _announced(pages: Iterable[int], before_page: Optional[Callable[[int], None]]) -> Iterator[int]:
     """The page numbers, each told to before_page as it is about to be asked for."""
-    for page in pages:
+    for number in pages:
         if before_page is not None:
-            before_page(page)
-        yield page
+            before_page(number)
+        yield number
 
 
 def _announced_each(paths: Iterable[str], before_page: Optional[Callable[[int], None]]) -> Iterator[str]:

@@ -17,7 +17,7 @@ import importlib.util
 import sys
 import threading
 from types import ModuleType
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING
 
 
 if TYPE_CHECKING:  # the parts loaded below by name, stated for readers and for tools/check_compat.py
@@ -26,29 +26,26 @@ if TYPE_CHECKING:  # the parts loaded below by name, stated for readers and for 
 
 
 PACKAGE = "phonenumbers"
+_DEFERRED = "__clicksend_deferred__"  # set in the registered package while its __init__ has not run yet
 _lock = threading.RLock()
-_deferred: Optional[ModuleType] = None  # the package while registered with its __init__ not yet run
 
 
-def _complete() -> None:
-    """Run the package's own __init__ in the registered module: afterwards it is the package as an import makes it."""
-    global _deferred
+def _complete(package: ModuleType) -> None:
+    """Run the package's own __init__ in the registered module: afterwards it is the package as an import makes it.
+    Whether it is still to run is kept in the package itself (no module global of ours changes)."""
     with _lock:
-        package = _deferred
-        if package is None:  # never deferred, or completed already (by another thread, or further up this one)
+        if not vars(package).pop(_DEFERRED, False):  # completed already (by another thread, or further up this one)
             return
-        _deferred = None
         try:
             package.__spec__.loader.exec_module(package)
         except BaseException:
-            _deferred = package
+            setattr(package, _DEFERRED, True)
             raise
         vars(package).pop("__getattr__", None)
 
 
 def _register() -> None:
     """Put the package in sys.modules with its __path__ (so its parts can be imported) but its __init__ not yet run."""
-    global _deferred
     with _lock:
         if PACKAGE in sys.modules:
             return
@@ -59,14 +56,14 @@ def _register() -> None:
         package = importlib.util.module_from_spec(spec)
 
         def __getattr__(name: str):  # PEP 562: called only for a name the module does not have
-            _complete()
+            _complete(package)
             try:
                 return vars(package)[name]
             except KeyError:
                 raise AttributeError(f"module {PACKAGE!r} has no attribute {name!r}") from None
 
         package.__getattr__ = __getattr__
-        _deferred = package
+        setattr(package, _DEFERRED, True)
         sys.modules[PACKAGE] = package
 
 

@@ -383,7 +383,7 @@ def _read_body(response: requests.Response, attempt: Attempt) -> bytes:
     return bytes(body)
 
 
-def _no_redirect_target(response: requests.Response) -> None:
+def _no_redirect_target(_response: requests.Response) -> None:
     return None
 
 
