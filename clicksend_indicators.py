@@ -29,6 +29,7 @@ indicators are reported per message. No SOAR imports.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from typing import Any, NamedTuple, Optional
@@ -100,14 +101,14 @@ def _country_tlds() -> frozenset:
     return frozenset(region.lower() for region in consts.PHONE_REGIONS) | EXTRA_COUNTRY_TLDS
 
 
-_KNOWN_TLDS: Optional[frozenset] = None
+@functools.cache
+def _known_tlds() -> frozenset:
+    """Built on first use and kept for the process (Splunk's linter forbids updating a module global at run time)."""
+    return GENERIC_TLDS | _country_tlds()
 
 
 def known_tld(label: str) -> bool:
-    global _KNOWN_TLDS
-    if _KNOWN_TLDS is None:
-        _KNOWN_TLDS = GENERIC_TLDS | _country_tlds()
-    return label in _KNOWN_TLDS or label.startswith("xn--")
+    return label in _known_tlds() or label.startswith("xn--")
 
 
 def refang(text: str) -> str:

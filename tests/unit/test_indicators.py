@@ -1,6 +1,8 @@
 """Indicators in inbound SMS: the forms smishing uses, as a table; bounded time on hostile input; the artifacts on poll
 saves and the fields list inbound messages returns; the asset option that turns extraction off."""
 
+import ast
+import pathlib
 import time
 
 import pytest
@@ -212,3 +214,12 @@ def test_list_inbound_messages_without_extraction_returns_clicksends_fields_only
     message = inbox(requests_mock)
     run("list_inbound_messages", {}, config=dict(run.config, extract_indicators="false"))
     assert run.result["data"] == [dict(message, received_time="1970-01-01T00:00:01Z")]
+
+
+# --- Splunk's linter ---------------------------------------------------------------------------------------------
+
+
+def test_no_module_global_is_updated_at_run_time():
+    """soar-app-linter's E0006: lazy state lives in cached functions, never behind a `global` statement."""
+    tree = ast.parse(pathlib.Path(ci.__file__).read_text(encoding="utf-8"))
+    assert [node.lineno for node in ast.walk(tree) if isinstance(node, (ast.Global, ast.Nonlocal))] == []
