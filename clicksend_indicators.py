@@ -111,6 +111,12 @@ def known_tld(label: str) -> bool:
     return label in _known_tlds() or label.startswith("xn--")
 
 
+def scalar(text: str) -> str:
+    """The text with each lone UTF-16 surrogate (half an emoji, as a JSON "\\ud83d" escape decodes) replaced by U+FFFD, as a
+    browser reads it; a pair of surrogates becomes the character it encodes. The result always encodes as UTF-8."""
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+
+
 def refang(text: str) -> str:
     for defanged, plain in REFANG:
         if defanged in text:
@@ -232,7 +238,7 @@ def extract(body: Any, region: Optional[str] = None) -> list:
     (None: only international numbers are phone indicators)."""
     if not isinstance(body, str) or not body:
         return []
-    text = refang(body[: consts.INDICATOR_SCAN_CHARS])
+    text = refang(scalar(body[: consts.INDICATOR_SCAN_CHARS]))
     found: list = []
     masked = list(text)  # URL and e-mail tokens are blanked before phone numbers are looked for (digits in a path)
     for match in TOKEN_RE.finditer(text):
@@ -300,12 +306,14 @@ def data_fields(indicators: list) -> dict:
 
 def artifacts(message: dict, indicators: list) -> list:
     """One artifact per indicator of an inbound message: the same dicts on every run (keyed by the message's id and the
-    indicator), so a re-run is a duplicate the platform keeps once."""
-    message_id = str(message.get("message_id") or "").strip()
+    indicator), so a re-run is a duplicate the platform keeps once. Text that is no valid Unicode (a lone surrogate) is
+    saved with U+FFFD in its place: building them never raises."""
+    message_id = scalar(str(message.get("message_id") or "")).strip()
     made = []
     for indicator in indicators:
         field = CEF_FIELD[indicator.kind]
-        digest = hashlib.sha256(f"{indicator.kind}\n{indicator.value}".encode()).hexdigest()[:16]
+        value = scalar(str(indicator.value))
+        digest = hashlib.sha256(f"{indicator.kind}\n{value}".encode()).hexdigest()[:16]
         name = "Shortened URL in SMS" if indicator.shortened else ARTIFACT_NAME[indicator.kind]
         made.append(
             {
@@ -313,7 +321,7 @@ def artifacts(message: dict, indicators: list) -> list:
                 "label": consts.INDICATOR_ARTIFACT_LABEL,
                 "type": ARTIFACT_TYPE[indicator.kind],
                 "source_data_identifier": f"{message_id}:indicator:{digest}",
-                "cef": {field: indicator.value, "message_id": message_id},
+                "cef": {field: value, "message_id": message_id},
                 "cef_types": {field: [indicator.kind], "message_id": ["clicksend message id"]},
                 "run_automation": False,
             }

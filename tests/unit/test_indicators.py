@@ -2,10 +2,13 @@
 saves and the fields list inbound messages returns; the asset option that turns extraction off."""
 
 import ast
+import json
 import pathlib
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import clicksend_consts as consts
 import clicksend_indicators as ci
@@ -144,6 +147,61 @@ def cef(field, value, contains):
     return {field: value, "message_id": "M1"}, {field: [contains], "message_id": ["clicksend message id"]}
 
 
+# --- text that is no valid Unicode: one bad message never stops ingestion ------------------------------------------
+
+HALF = "\ud83d"  # a lone surrogate: half an emoji, what the valid JSON "\ud83d" decodes to
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (f"https://evil.example/x{HALF}", [(U, "https://evil.example/x\ufffd"), (D, "evil.example")]),
+        (f"evil.example/{HALF}{HALF}y", [(U, "http://evil.example/\ufffd\ufffdy"), (D, "evil.example")]),
+        (f"https://evil{HALF}.example/x", []),
+        (f"evil.example{HALF}", []),
+        (f"help{HALF}@evil.example", []),
+        (f"help@evil.example{HALF}", []),
+        (f"help@evil{HALF}.example", []),
+        (f"call +44 20 7946 0958{HALF} now", [(P, "+442079460958")]),
+        (f"call +44 20 {HALF}7946 0958", []),
+        (f"{HALF}\ude00 pay at https://evil.example/\ud83d\ude00", [(U, "https://evil.example/\U0001f600"), (D, "evil.example")]),
+        (HALF * 3000, []),
+    ],
+    ids=["in a URL path", "in a bare URL", "in a host", "after a domain", "in an e-mail", "after an e-mail", "in an e-mail domain",
+         "after a phone number", "inside a phone number", "a pair is the emoji it encodes", "nothing but halves"],
+)  # fmt: skip
+def test_lone_surrogates_never_raise_and_read_as_a_browser_reads_them(body, expected):
+    assert found(body) == expected
+    made = ci.artifacts({"message_id": "M1"}, ci.extract(body, "AU"))
+    json.dumps(made, ensure_ascii=False).encode("utf-8")  # what a platform stores is valid UTF-8
+
+
+def test_artifacts_of_indicators_and_message_fields_with_lone_surrogates_are_built():
+    indicators = [ci.Indicator(U, f"https://evil.example/{HALF}"), ci.Indicator(D, f"evil{HALF}.example"), ci.Indicator(E, f"a{HALF}@b.example")]
+    made = ci.artifacts({"message_id": f"M{HALF}1 "}, indicators)
+    assert [a["cef"]["message_id"] for a in made] == ["M\ufffd1"] * 3
+    assert [next(iter(a["cef"].values())) for a in made] == ["https://evil.example/\ufffd", "evil\ufffd.example", "a\ufffd@b.example"]
+    assert all(a["source_data_identifier"].startswith("M\ufffd1:indicator:") for a in made)
+    json.dumps(made, ensure_ascii=False).encode("utf-8")
+    assert made == ci.artifacts({"message_id": f"M{HALF}1"}, indicators)  # the same on every run
+
+
+FRAGMENTS = st.sampled_from(
+    ["https:", "http://", "hxxps[:]//", "//", "\\", "/", "www.", "evil", "EVIL", ".", "[.]", "．", "。", "example", "com", "it",
+     "xn--", "p1ai", "пример", "ｅｖｉｌ", "@", ":", "8080", "?q=", "#", "(", ")", "\"", " ", "\n", "+44 20 7946 0958", "0411 111 111",
+     HALF, "\ude00", "\ufffd", "\u200d", "\u0301", "\u00ad", "ß", "١", "א", "\x00", "😀"]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(FRAGMENTS, max_size=30).map("".join), st.sampled_from([None, "AU", "US"]))
+def test_extraction_and_artifacts_never_raise_on_any_text(body, region):
+    indicators = ci.extract(body, region)
+    made = ci.artifacts({"message_id": body}, indicators)
+    json.dumps(made, ensure_ascii=False).encode("utf-8")
+    assert all(i.value == ci.scalar(i.value) and i.value.isprintable() for i in indicators)
+
+
 # --- through the actions ---------------------------------------------------------------------------------------------
 
 
@@ -223,3 +281,16 @@ def test_no_module_global_is_updated_at_run_time():
     """soar-app-linter's E0006: lazy state lives in cached functions, never behind a `global` statement."""
     tree = ast.parse(pathlib.Path(ci.__file__).read_text(encoding="utf-8"))
     assert [node.lineno for node in ast.walk(tree) if isinstance(node, (ast.Global, ast.Nonlocal))] == []
+
+
+def test_on_poll_saves_the_indicators_of_a_body_with_half_an_emoji(run, requests_mock, platform):
+    inbox(requests_mock, body=f"Parcel held {HALF}: pay at https://evil.example/pay{HALF} or help@evil.example")
+    run("on_poll", {"container_count": 5}, poll_now=True)
+    assert run.result["status"] == "success", run.result["message"]
+    (container,) = platform.containers.values()
+    artifacts = platform.container_artifacts(container["id"])
+    assert [a["cef"].get("requestURL") or a["cef"].get("destinationDnsDomain") or a["cef"].get("toEmail") for a in artifacts[:3]] == [
+        "https://evil.example/pay\ufffd",
+        "evil.example",
+        "help@evil.example",
+    ]
