@@ -13,8 +13,8 @@ The forms smishing uses are read as meant:
   bracketed forms never occur in ordinary prose, so replacing them cannot invent an indicator;
 - bare domains (`evil.example/x`, `www.evil.example`): a host with a path, or starting with `www.`, is a URL (with
   `http://` put in front, as a phone's browser reads it) and its host a domain; a host alone is a domain. Without a
-  scheme a name counts only when its top-level label is a country code or a known generic one, so `file.txt` and
-  `e.g.` are not domains;
+  scheme a name counts only when it ends in a public suffix of the public suffix list (the publicsuffixlist wheel's
+  copy, loaded on first use) and is longer than it, so `file.txt`, `e.g.` and `co.uk` are not domains;
 - URL shorteners (`bit.ly/x`): the URL is kept (it is what a detonation or reputation service must expand) but the
   shortener's own domain is not reported as an indicator: its reputation says nothing about the link;
 - trailing punctuation (`evil.example/x.`, `(evil.example)`, quotes, an ellipsis) is not part of the indicator; a
@@ -76,19 +76,8 @@ TRAILING = ".,;:!?\"'”’»…。、`>"
 CLOSERS = {")": "(", "]": "[", "}": "{"}
 HOST_END = "/?#\\"  # a backslash ends the host too: browsers read it as '/' in http(s) URLs
 
-# Generic top-level domains a bare name (written without a scheme) may end in; country codes come from phonenumbers'
-# regions (plus uk, eu, ac, su). A URL with a scheme, or an e-mail address, may end in any alphabetic label.
-GENERIC_TLDS = frozenset(
-    """
-    com net org info biz name pro mobi app dev page xyz top online site club shop store live life link click help support
-    services finance bank money pay cash loan loans email today website space tech fun icu vip work buzz cyou sbs cfd bond
-    lol monster rest mom beauty hair skin quest asia cloud digital network world global center company group business
-    news blog win bid date download review stream trade party science racing gdn men cam kim ltd llc inc gov edu mil int
-    zip mov one guru ninja delivery express post parcel tel mobile account secure login verify update bet casino games
-    social media agency solutions systems tools host hosting server web domains run best cool art design photo pics
-    """.split()
-) | frozenset(("example", "test", "invalid"))  # reserved for documentation and tests (RFC 2606), as smishing drills use
-EXTRA_COUNTRY_TLDS = frozenset(("uk", "eu", "ac", "su"))
+# Names RFC 2606 reserves for documentation and tests: not in the public suffix list, but what smishing drills use
+RESERVED_TLDS = frozenset(("example", "test", "invalid"))
 
 
 class Indicator(NamedTuple):
@@ -97,18 +86,27 @@ class Indicator(NamedTuple):
     shortened: bool = False  # a URL of a link shortener
 
 
-def _country_tlds() -> frozenset:
-    return frozenset(region.lower() for region in consts.PHONE_REGIONS) | EXTRA_COUNTRY_TLDS
-
-
 @functools.cache
-def _known_tlds() -> frozenset:
-    """Built on first use and kept for the process (Splunk's linter forbids updating a module global at run time)."""
-    return GENERIC_TLDS | _country_tlds()
+def _suffix_list():
+    """The public suffix list bundled in the publicsuffixlist wheel (never fetched), its ICANN part: the suffixes
+    registries hand out names under (com, co.uk, kobe.jp), not private ones such as github.io. Parsed on first use and
+    kept for the process: about 20 ms, paid only by a run that meets a name written without a scheme."""
+    from publicsuffixlist import PublicSuffixList
+
+    return PublicSuffixList(accept_unknown=False, accept_encoded_idn=False, only_icann=True)
 
 
-def known_tld(label: str) -> bool:
-    return label in _known_tlds() or label.startswith("xn--")
+def public_suffix(host: str) -> Optional[str]:
+    """The longest known public suffix of a host (`com.au` of `anz.com.au`), None when its top-level label is none."""
+    labels = host.split(".")
+    if labels[-1] in RESERVED_TLDS:
+        return labels[-1]
+    try:  # the list holds internationalised suffixes in Unicode: look punycode labels up decoded
+        unicode = ".".join(label[4:].encode("ascii").decode("punycode") if label.startswith("xn--") else label for label in labels)
+    except UnicodeError:
+        return None
+    suffix = _suffix_list().publicsuffix(unicode)
+    return ".".join(labels[-(suffix.count(".") + 1) :]) if suffix else None
 
 
 def scalar(text: str) -> str:
@@ -154,14 +152,18 @@ def _label(label: str) -> bool:
 
 
 def valid_host(host: str, bare: bool) -> bool:
-    """A domain name: dotted labels of letters, digits and '-', an alphabetic top-level label (for a bare name, a known
-    one). IP addresses are not domains."""
+    """A domain name: dotted labels of letters, digits and '-', an alphabetic top-level label. IP addresses are not
+    domains. A bare name (written without a scheme) must end in a known public suffix and be longer than it: `co.uk`
+    alone is no one's domain."""
     if len(host) > 253 or "." not in host or IPV4_RE.match(host):
         return False
     labels = host.split(".")
     if not all(_label(label) for label in labels) or not TLD_RE.match(labels[-1]):
         return False
-    return not bare or known_tld(labels[-1])
+    if not bare:
+        return True
+    suffix = public_suffix(host)
+    return suffix is not None and len(suffix) < len(host)
 
 
 def _is_ipv4(host: str) -> bool:

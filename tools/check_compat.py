@@ -2,7 +2,7 @@
 """Checks on the modules that ship inside the app:
 - they parse as Python 3.9 (the oldest interpreter SOAR runs apps on), and compile on a real 3.9 when one is installed;
 - they import only the standard library, what SOAR provides (requests, urllib3, phantom), the packages inside the
-  wheels the manifest declares (phonenumbers) and each other: never a development-only package.
+  wheels the manifest declares (phonenumbers, publicsuffixlist) and each other: never a development-only package.
 
     python tools/check_compat.py [--root DIR]     # DIR: the repository (default) or an unpacked app folder
 

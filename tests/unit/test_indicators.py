@@ -4,6 +4,8 @@ saves and the fields list inbound messages returns; the asset option that turns 
 import ast
 import json
 import pathlib
+import subprocess
+import sys
 import time
 
 import pytest
@@ -12,7 +14,7 @@ from hypothesis import strategies as st
 
 import clicksend_consts as consts
 import clicksend_indicators as ci
-from tests.conftest import BASE_URL, envelope
+from tests.conftest import BASE_URL, ROOT, envelope
 
 
 U, D, E, P = ci.URL, ci.DOMAIN, ci.EMAIL, ci.PHONE
@@ -72,6 +74,10 @@ CASES = [
     ("abbreviations", "e.g. i.e. etc. a.m. U.S. Mr.Smith", []),
     ("numbers", "3.14 and 1.2.3.4.5 and v2.0", []),
     ("unknown TLD without a scheme", "foo.notatld/x", []),
+    ("any delegated TLD", "usps-redelivery.autos/x", [(U, "http://usps-redelivery.autos/x"), (D, "usps-redelivery.autos")]),
+    ("a suffix under a country code", "ato-refund.gov.au.tax-help.net.ng", [(D, "ato-refund.gov.au.tax-help.net.ng")]),
+    ("words that are no TLD", "Go to my.account or secure.login to verify.update", []),
+    ("a public suffix alone", "com.au/x and co.uk", []),
     ("unknown TLD with a scheme", "https://foo.notatld/x", [(U, "https://foo.notatld/x"), (D, "foo.notatld")]),
     ("no scheme, odd label", "-evil.example/x", []),
     ("nothing", "YES", []),
@@ -272,6 +278,45 @@ def test_list_inbound_messages_without_extraction_returns_clicksends_fields_only
     message = inbox(requests_mock)
     run("list_inbound_messages", {}, config=dict(run.config, extract_indicators="false"))
     assert run.result["data"] == [dict(message, received_time="1970-01-01T00:00:01Z")]
+
+
+# --- the public suffix list ----------------------------------------------------------------------------------------
+
+
+def test_the_suffix_list_is_the_wheels_copy_and_is_never_fetched(monkeypatch):
+    import socket
+
+    import publicsuffixlist
+
+    def no_network(*args, **kwargs):
+        raise AssertionError("the public suffix list must not be fetched")
+
+    monkeypatch.setattr(socket, "socket", no_network)
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    monkeypatch.setattr(socket, "getaddrinfo", no_network)
+    ci._suffix_list.cache_clear()
+    try:
+        assert found("paypal-verify.com and secure-login.ru/x") == [
+            (D, "paypal-verify.com"),
+            (U, "http://secure-login.ru/x"),
+            (D, "secure-login.ru"),
+        ]
+    finally:
+        ci._suffix_list.cache_clear()
+    assert pathlib.Path(publicsuffixlist.PSLFILE).parent == pathlib.Path(publicsuffixlist.__file__).parent
+
+
+def loaded_after(code):
+    """Whether a fresh interpreter has loaded publicsuffixlist after running `code` in the app's folder."""
+    probe = f"import sys\n{code}\nprint('publicsuffixlist' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", probe], cwd=str(ROOT), capture_output=True, text=True, check=True)  # noqa: S603
+    return done.stdout.split()[-1] == "True"
+
+
+def test_the_suffix_list_is_loaded_only_when_a_name_without_a_scheme_needs_it():
+    assert not loaded_after("import clicksend_connector")
+    assert not loaded_after("import clicksend_indicators as ci\nci.extract('https://evil.example/x help@evil.example +44 20 7946 0958')")
+    assert loaded_after("import clicksend_indicators as ci\nassert ci.extract('paypal-verify.com')")
 
 
 # --- Splunk's linter ---------------------------------------------------------------------------------------------
