@@ -12,9 +12,12 @@ The forms smishing uses are read as meant:
 - defanged text (`hxxp://`, `hxxps[:]//`, `evil[.]example`, `(.)`, `{.}`, `[dot]`, `[@]`): refanged first; the
   bracketed forms never occur in ordinary prose, so replacing them cannot invent an indicator;
 - bare domains (`evil.example/x`, `www.evil.example`): a host with a path, or starting with `www.`, is a URL (with
-  `http://` put in front, as a phone's browser reads it) and its host a domain; a host alone is a domain. Without a
-  scheme a name counts only when it ends in a public suffix of the public suffix list (the publicsuffixlist wheel's
-  copy, loaded on first use) and is longer than it, so `file.txt`, `e.g.` and `co.uk` are not domains;
+  `http://` put in front, as a phone's browser reads it) and its host a domain. Without a scheme a name counts only
+  when it ends in a public suffix of the public suffix list (the publicsuffixlist wheel's copy, loaded on first use)
+  and is longer than it, so `file.txt`, `e.g.` and `co.uk` are not domains;
+- prose is not a domain: a name alone (no scheme, path or `www.`) is one unless ordinary text makes it as well, a
+  sentence run on past its full stop (`Yes.No`) or a word before a country code (`done.it`, `readme.md`; see
+  reads_as_prose);
 - URL shorteners (`bit.ly/x`): the URL is kept (it is what a detonation or reputation service must expand) but the
   shortener's own domain is not reported as an indicator: its reputation says nothing about the link;
 - trailing punctuation (`evil.example/x.`, `(evil.example)`, quotes, an ellipsis) is not part of the indicator; a
@@ -151,19 +154,35 @@ def _label(label: str) -> bool:
     return bool(LABEL_RE.match(label)) and "_" not in label and label[0] != "-" and label[-1] != "-"
 
 
-def valid_host(host: str, bare: bool) -> bool:
+def valid_host(host: str) -> bool:
     """A domain name: dotted labels of letters, digits and '-', an alphabetic top-level label. IP addresses are not
-    domains. A bare name (written without a scheme) must end in a known public suffix and be longer than it: `co.uk`
-    alone is no one's domain."""
+    domains."""
     if len(host) > 253 or "." not in host or IPV4_RE.match(host):
         return False
     labels = host.split(".")
-    if not all(_label(label) for label in labels) or not TLD_RE.match(labels[-1]):
-        return False
-    if not bare:
+    return all(_label(label) for label in labels) and bool(TLD_RE.match(labels[-1]))
+
+
+def registrable_suffix(host: str) -> Optional[str]:
+    """The public suffix of a name written without a scheme, which must end in a known one and be longer than it
+    (`co.uk` alone is no one's domain); None otherwise."""
+    suffix = public_suffix(host) if valid_host(host) else None
+    return suffix if suffix and len(suffix) < len(host) else None
+
+
+def reads_as_prose(written: str, host: str, suffix: str) -> bool:
+    """Whether a name alone (no scheme, no path, no `www.`) is as likely ordinary text as a domain:
+    - a sentence run on past its full stop: the last label capitalised but not all capitals (`Yes.No`, `thanks.Love`);
+    - a word, a dot and a country code: two labels, the first letters only, directly under a two-letter top-level
+      domain (`done.it`, `ok.so`, `readme.md`, `setup.py`; file extensions and words that are also country codes).
+    What smishing writes stays a domain: `paypal-verify.com` (a generic top-level domain), `secure-login.ru` (a hyphen or
+    a digit), `anz.com.au` (a suffix of two labels), `login.evil.ru` (three labels); with a path, `www.` or a scheme
+    (`done.it/x`) any name is a URL."""
+    last = written.partition(":")[0].rpartition(".")[2]
+    if last[:1].isupper() and not last.isupper():
         return True
-    suffix = public_suffix(host)
-    return suffix is not None and len(suffix) < len(host)
+    labels = host.split(".")
+    return len(labels) == 2 and suffix == labels[1] and len(suffix) == 2 and labels[0].isalpha()
 
 
 def _is_ipv4(host: str) -> bool:
@@ -197,17 +216,18 @@ def _url_indicators(token: str) -> list:
         rest = token[scheme.end() :]
         host, path = _split_authority(rest)
         ip_host = _is_ipv4(host)
-        if not host or not (ip_host or valid_host(host, bare=False)):
+        if not host or not (ip_host or valid_host(host)):
             return []
         url = f"{scheme.group(1).lower()}://{rest[: len(rest) - len(path)].lower()}{path}"  # the path keeps its case
         if ip_host:
             return [Indicator(URL, url)]  # an address is no domain
     else:
         host, path = _split_authority(token)
-        if not host or "@" in token.split("/", 1)[0] or not valid_host(host, bare=True):
+        suffix = registrable_suffix(host) if host and "@" not in token.split("/", 1)[0] else None
+        if not suffix:
             return []
         if not path and not host.startswith("www."):
-            return [Indicator(DOMAIN, host)]
+            return [] if reads_as_prose(token, host, suffix) else [Indicator(DOMAIN, host)]
         url = f"http://{token[: len(token) - len(path)].lower()}{path}"
     shortened = _is_shortener(host)
     found = [Indicator(URL, url, shortened)]
@@ -221,7 +241,7 @@ def _email(token: str) -> Optional[Indicator]:
     if not at or not EMAIL_LOCAL_RE.match(local) or local.startswith(".") or local.endswith(".") or ".." in local:
         return None
     domain = domain.lower().rstrip(".")
-    return Indicator(EMAIL, f"{local}@{domain}") if valid_host(domain, bare=False) else None
+    return Indicator(EMAIL, f"{local}@{domain}") if valid_host(domain) else None
 
 
 def _phones(text: str, region: Optional[str]) -> list:

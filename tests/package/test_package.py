@@ -237,7 +237,7 @@ print(json.dumps({"found": found, "where": publicsuffixlist.__file__}))
 def test_unpacked_package_extracts_indicators_with_its_own_wheels_offline(installed):
     """The public suffix list comes from the declared wheel, installed in the fresh virtualenv, and is never fetched."""
     python, app = installed
-    body = "Pay at paypal-verify.com or secure-login.ru/x"
+    body = "Pay at paypal-verify.com or secure-login.ru/x; not readme.md"
     run = subprocess.run(  # noqa: S603
         [str(python), "-c", EXTRACT_IN_PACKAGE, body], cwd=app, env=_clean_env(), capture_output=True, text=True, check=False, timeout=120
     )
