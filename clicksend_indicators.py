@@ -22,7 +22,9 @@ The forms smishing uses are read as meant:
   shortener's own domain is not reported as an indicator: its reputation says nothing about the link;
 - trailing punctuation (`evil.example/x.`, `(evil.example)`, quotes, an ellipsis) is not part of the indicator; a
   closing bracket stays when the URL opened it;
-- `https://bank.example@evil.example/` is a URL whose host is evil.example (the part before '@' is a user name).
+- `https://bank.example@evil.example/` is a URL whose host is evil.example (the part before '@' is a user name);
+- hosts (of URLs, domains and e-mail addresses) are read as a browser reads them, with UTS-46 (to_ascii):
+  `ｅｖｉｌ．com` is evil.com, and an internationalised host is given in punycode (`xn--`) in the URL and the domain.
 
 Bounded on hostile input: only the first INDICATOR_SCAN_CHARS characters are read, the text is cut into
 whitespace-separated tokens by one linear pass, and every pattern below is a single character class with one
@@ -35,6 +37,8 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+import unicodedata
+import urllib.parse
 from typing import Any, NamedTuple, Optional
 
 import clicksend_consts as consts
@@ -69,8 +73,9 @@ REFANG = (
 TOKEN_RE = re.compile(r"\S+")
 HXXP_RE = re.compile(r"(?<![a-z0-9])h[x]{2}p(?=s?:)", re.I)  # hxxp / hXXps at the start of a word
 SCHEME_RE = re.compile(r"(https?)://", re.I)  # used with match(): at the start
-LABEL_RE = re.compile(r"^[\w-]{1,63}$")  # letters, digits and '-' (IDN letters too); '_' and the ends are checked apart
-TLD_RE = re.compile(r"^(?:[^\W\d_]{2,63}|xn--[a-z0-9-]{1,59})$")
+LABEL_RE = re.compile(r"^[a-z0-9-]{1,63}$")  # a label in ASCII (an internationalised one in punycode); ends checked apart
+TLD_RE = re.compile(r"^(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$")
+JOINERS = "\u200c\u200d"  # zero-width non-joiner and joiner: valid in a host only where the script needs them
 PORT_RE = re.compile(r"^\d{0,5}$")  # an empty port ('evil.example:/x') is what browsers take as the default
 EMAIL_LOCAL_RE = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}$")
 IPV4_RE = re.compile(r"^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$")
@@ -151,7 +156,43 @@ def _clean(token: str) -> str:
 
 
 def _label(label: str) -> bool:
-    return bool(LABEL_RE.match(label)) and "_" not in label and label[0] != "-" and label[-1] != "-"
+    return bool(LABEL_RE.match(label)) and label[0] != "-" and label[-1] != "-"
+
+
+def to_ascii(host: str) -> str:
+    """A host as a browser reads it (UTS-46 as the WHATWG URL standard applies it), "" when a browser would refuse it.
+
+    Full-width and other compatibility forms are mapped (`ｅｖｉｌ．com` is evil.com), letters lower-cased, ignorable
+    characters (soft hyphens) dropped, the text normalised (NFC); each label that is not ASCII is then written in
+    punycode (`xn--`). Refused: a code point UTS-46 disallows, a label that starts with a combining mark, a joiner where
+    the script needs none, a label that breaks the bidi rule, an `xn--` label that is no valid punycode of such a label.
+    The mapping table is the `idna` package's (SOAR installs it with requests), used only for a host that needs it."""
+    lowered = host.lower()
+    if host.isascii() and "xn--" not in lowered:
+        return lowered
+    try:
+        import idna
+
+        labels = idna.uts46_remap(host, std3_rules=False, transitional=False).split(".")
+        for number, label in enumerate(labels):
+            if label.startswith("xn--"):  # written in punycode: it must decode to a label that is already valid
+                decoded = label[4:].encode("ascii").decode("punycode")
+                if decoded.isascii() or idna.uts46_remap(decoded, std3_rules=False, transitional=False) != decoded:
+                    return ""
+                label = decoded
+            elif label.isascii():
+                continue
+            if unicodedata.category(label[0]).startswith("M") or not _joiners_ok(idna, label):
+                return ""
+            idna.check_bidi(label)  # raises when the label breaks the bidi rule
+            labels[number] = "xn--" + label.encode("punycode").decode("ascii")
+    except Exception:  # any refusal, whatever the idna version calls it, costs this host only
+        return ""
+    return ".".join(labels)
+
+
+def _joiners_ok(idna, label: str) -> bool:
+    return all(idna.valid_contextj(label, pos) for pos, char in enumerate(label) if char in JOINERS)
 
 
 def valid_host(host: str) -> bool:
@@ -190,18 +231,23 @@ def _is_ipv4(host: str) -> bool:
 
 
 def _split_authority(rest: str) -> tuple:
-    """'user@host:port/path' -> (host, path incl. its leading '/', '?' or '#'), host lower-cased; port checked."""
+    """'user@host:port/path' -> (authority, host, path): the authority as a browser writes it (user part and port as
+    written, lower-cased; the host percent-decoded and in ASCII, see to_ascii), the host without a trailing dot, and the
+    path with its leading '/', '?' or '#'. ("", "", "") when the host or the port is none."""
     cut = len(rest)
     for char in HOST_END:
         found = rest.find(char)
         if 0 <= found < cut:
             cut = found
     authority, path = rest[:cut], rest[cut:]
-    host = authority.rsplit("@", 1)[-1]  # https://bank.example@evil.example/: the host is evil.example
+    user, at, host = authority.rpartition("@")  # https://bank.example@evil.example/: the host is evil.example
     host, colon, port = host.partition(":")
-    if colon and not PORT_RE.match(port):
-        return "", ""
-    return host.lower().rstrip("."), path
+    if "%" in host:
+        host = urllib.parse.unquote(host, errors="replace")  # a disallowed U+FFFD where the escapes are no UTF-8
+    host = to_ascii(host)
+    if not host or (colon and not PORT_RE.match(port)):
+        return "", "", ""
+    return f"{user.lower()}{at}{host}{colon}{port}", host.rstrip("."), path
 
 
 def _is_shortener(host: str) -> bool:
@@ -213,22 +259,21 @@ def _url_indicators(token: str) -> list:
     """Indicators of a token that is a URL (with a scheme, or a bare host with a path or 'www.'), else []."""
     scheme = SCHEME_RE.match(token)
     if scheme:
-        rest = token[scheme.end() :]
-        host, path = _split_authority(rest)
+        authority, host, path = _split_authority(token[scheme.end() :])
         ip_host = _is_ipv4(host)
         if not host or not (ip_host or valid_host(host)):
             return []
-        url = f"{scheme.group(1).lower()}://{rest[: len(rest) - len(path)].lower()}{path}"  # the path keeps its case
+        url = f"{scheme.group(1).lower()}://{authority}{path}"  # the path keeps its case
         if ip_host:
             return [Indicator(URL, url)]  # an address is no domain
     else:
-        host, path = _split_authority(token)
+        authority, host, path = _split_authority(token)
         suffix = registrable_suffix(host) if host and "@" not in token.split("/", 1)[0] else None
         if not suffix:
             return []
         if not path and not host.startswith("www."):
             return [] if reads_as_prose(token, host, suffix) else [Indicator(DOMAIN, host)]
-        url = f"http://{token[: len(token) - len(path)].lower()}{path}"
+        url = f"http://{authority}{path}"
     shortened = _is_shortener(host)
     found = [Indicator(URL, url, shortened)]
     if not shortened:
@@ -240,7 +285,7 @@ def _email(token: str) -> Optional[Indicator]:
     local, at, domain = token.rpartition("@")
     if not at or not EMAIL_LOCAL_RE.match(local) or local.startswith(".") or local.endswith(".") or ".." in local:
         return None
-    domain = domain.lower().rstrip(".")
+    domain = to_ascii(domain).rstrip(".")
     return Indicator(EMAIL, f"{local}@{domain}") if valid_host(domain) else None
 
 

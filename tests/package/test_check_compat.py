@@ -21,7 +21,7 @@ def test_it_checks_every_shipped_module():
 
 def test_declared_wheels_provide_their_import_names():
     allowed = check_compat.allowed_imports(ROOT)
-    assert {"phonenumbers", "publicsuffixlist", "requests", "urllib3", "phantom", "json", "clicksend_consts"} <= allowed
+    assert {"phonenumbers", "publicsuffixlist", "requests", "urllib3", "idna", "phantom", "json", "clicksend_consts"} <= allowed
     assert "phonenumberslite" not in allowed  # the distribution name is not importable
 
 

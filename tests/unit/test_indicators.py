@@ -115,6 +115,46 @@ def test_a_name_alone_that_smishing_writes_is_a_domain(body, domain):
     assert found(body) == [(D, domain)]
 
 
+MAPPED_HOSTS = {  # body -> (URL or None, domain): UTS-46 mapping, then punycode in the URL and the domain alike
+    "ｅｖｉｌ．com": (None, "evil.com"),  # full-width letters and full stop
+    "https://ｅｖｉｌ．example/Ｘ": ("https://evil.example/Ｘ", "evil.example"),  # the path as written
+    "https://пример.рф/путь": ("https://xn--e1afmkfd.xn--p1ai/путь", "xn--e1afmkfd.xn--p1ai"),
+    "ПРИМЕР.РФ/x": ("http://xn--e1afmkfd.xn--p1ai/x", "xn--e1afmkfd.xn--p1ai"),  # capitals mapped
+    "https://pаypal.com/login": ("https://xn--pypal-4ve.com/login", "xn--pypal-4ve.com"),  # a Cyrillic а: a homograph
+    "https://straße.example": ("https://xn--strae-oqa.example", "xn--strae-oqa.example"),  # ß kept (non-transitional)
+    "i❤.ws/x": ("http://xn--i-7iq.ws/x", "xn--i-7iq.ws"),  # a symbol browsers accept
+    "pay\u00adpal-verify.com": (None, "paypal-verify.com"),  # a soft hyphen is ignored
+    "XN--E1AFMKFD.XN--P1AI": (None, "xn--e1afmkfd.xn--p1ai"),  # punycode as written
+    "привет.ru": (None, "xn--b1agh1afp.ru"),  # a word in another script before a country code is no English prose
+    "https://%65vil.example/x": ("https://evil.example/x", "evil.example"),  # percent escapes decoded
+    "https://Bank@ｅｖｉｌ.example:8080/x": ("https://bank@evil.example:8080/x", "evil.example"),  # user part and port kept
+}
+REFUSED_HOSTS = [  # what browsers refuse is no indicator
+    "https://xn--a-.example/x",  # punycode of nothing foreign
+    "https://xn--abc.example/x",  # punycode of control characters
+    "https://ev\ufffdil.example/x",  # a code point UTS-46 disallows
+    "https://%ff.example/x",  # escapes that are no UTF-8
+    "https://\u0301evil.example/x",  # a leading combining mark
+    "https://evil\u200d.example/x",  # a joiner where the script needs none
+    "https://a\u05d0.example/x",  # the bidi rule
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), MAPPED_HOSTS.items())
+def test_hosts_are_read_as_a_browser_reads_them(body, expected):
+    url, domain = expected
+    assert found(body) == ([(U, url)] if url else []) + [(D, domain)]
+
+
+@pytest.mark.parametrize("body", REFUSED_HOSTS)
+def test_hosts_a_browser_refuses_are_no_indicators(body):
+    assert found(body) == []
+
+
+def test_an_e_mail_domain_is_read_as_a_browser_reads_hosts():
+    assert found("help@ｅｖｉｌ．example or info@пример.рф") == [(E, "help@evil.example"), (E, "info@xn--e1afmkfd.xn--p1ai")]
+
+
 def test_without_a_region_only_international_numbers_count():
     assert found("call 1300 123 456 or +44 20 7946 0958", region=None) == [(P, "+442079460958")]
 
