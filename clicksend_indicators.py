@@ -9,6 +9,9 @@ unchanged.
 
 The forms smishing uses are read as meant:
 - upper-case schemes (`HTTPS://Evil.Example/Login`): scheme and host lower-cased, path kept;
+- what browsers accept after `http:` or `https:`: no slash, one or three (`https:evil.example/login`) and backslashes
+  (`https:\\\\evil.example\\x`), each read as `https://evil.example/...`; a backslash in the path before any '?' or '#'
+  is a '/', as it is to a browser;
 - defanged text (`hxxp://`, `hxxps[:]//`, `evil[.]example`, `(.)`, `{.}`, `[dot]`, `[@]`): refanged first; the
   bracketed forms never occur in ordinary prose, so replacing them cannot invent an indicator;
 - bare domains (`evil.example/x`, `www.evil.example`): a host with a path, or starting with `www.`, is a URL (with
@@ -72,7 +75,7 @@ REFANG = (
 )
 TOKEN_RE = re.compile(r"\S+")
 HXXP_RE = re.compile(r"(?<![a-z0-9])h[x]{2}p(?=s?:)", re.I)  # hxxp / hXXps at the start of a word
-SCHEME_RE = re.compile(r"(https?)://", re.I)  # used with match(): at the start
+SCHEME_RE = re.compile(r"(https?):[/\\]*", re.I)  # with match(): at the start; 'https:x', 'https:/x', 'https:\\x' as browsers
 LABEL_RE = re.compile(r"^[a-z0-9-]{1,63}$")  # a label in ASCII (an internationalised one in punycode); ends checked apart
 TLD_RE = re.compile(r"^(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$")
 JOINERS = "\u200c\u200d"  # zero-width non-joiner and joiner: valid in a host only where the script needs them
@@ -175,6 +178,8 @@ def to_ascii(host: str) -> str:
 
         labels = idna.uts46_remap(host, std3_rules=False, transitional=False).split(".")
         for number, label in enumerate(labels):
+            if len(label) > 63:  # too long for DNS in any form: refused before punycode, whose cost grows faster
+                return ""
             if label.startswith("xn--"):  # written in punycode: it must decode to a label that is already valid
                 decoded = label[4:].encode("ascii").decode("punycode")
                 if decoded.isascii() or idna.uts46_remap(decoded, std3_rules=False, transitional=False) != decoded:
@@ -233,12 +238,8 @@ def _is_ipv4(host: str) -> bool:
 def _split_authority(rest: str) -> tuple:
     """'user@host:port/path' -> (authority, host, path): the authority as a browser writes it (user part and port as
     written, lower-cased; the host percent-decoded and in ASCII, see to_ascii), the host without a trailing dot, and the
-    path with its leading '/', '?' or '#'. ("", "", "") when the host or the port is none."""
-    cut = len(rest)
-    for char in HOST_END:
-        found = rest.find(char)
-        if 0 <= found < cut:
-            cut = found
+    path with its leading '/', '?' or '#' (or '\\', read as '/'). ("", "", "") when the host or the port is none."""
+    cut = _first(rest, HOST_END)
     authority, path = rest[:cut], rest[cut:]
     user, at, host = authority.rpartition("@")  # https://bank.example@evil.example/: the host is evil.example
     host, colon, port = host.partition(":")
@@ -247,7 +248,14 @@ def _split_authority(rest: str) -> tuple:
     host = to_ascii(host)
     if not host or (colon and not PORT_RE.match(port)):
         return "", "", ""
-    return f"{user.lower()}{at}{host}{colon}{port}", host.rstrip("."), path
+    query = _first(path, "?#")  # a backslash before the query is a '/' to a browser, as it is after the host
+    return f"{user.lower()}{at}{host}{colon}{port}", host.rstrip("."), path[:query].replace("\\", "/") + path[query:]
+
+
+def _first(text: str, chars: str) -> int:
+    """Where the first of the characters is in the text (its length when none is)."""
+    found = [at for at in map(text.find, chars) if at >= 0]
+    return min(found, default=len(text))
 
 
 def _is_shortener(host: str) -> bool:

@@ -48,9 +48,9 @@ CASES = [
     ("user part is not the host", "https://bank.example@evil.example/x", [(U, "https://bank.example@evil.example/x"), (D, "evil.example")]),
     ("port", "http://evil.example:8080/x", [(U, "http://evil.example:8080/x"), (D, "evil.example")]),
     (
-        "a backslash ends the host, as in browsers",
+        "a backslash ends the host and is a '/', as in browsers",
         "https://evil.example\\@bank.example/",
-        [(U, "https://evil.example\\@bank.example/"), (D, "evil.example")],
+        [(U, "https://evil.example/@bank.example/"), (D, "evil.example")],
     ),
     ("a fake scheme glued before the real one", "(http)https://evil.example/login", [(U, "https://evil.example/login"), (D, "evil.example")]),
     ("an empty port", "https://evil.example:/x", [(U, "https://evil.example:/x"), (D, "evil.example")]),
@@ -151,6 +151,23 @@ def test_hosts_a_browser_refuses_are_no_indicators(body):
     assert found(body) == []
 
 
+URLS_BROWSERS_ACCEPT = {  # body -> the URL a browser opens; its host, evil.com, is the domain
+    "https:evil.com/login": "https://evil.com/login",  # no slashes
+    "https:/evil.com/x": "https://evil.com/x",  # one slash
+    "https:///evil.com": "https://evil.com",  # three
+    "https:\\\\evil.com\\x": "https://evil.com/x",  # backslashes are slashes
+    "HTTPS:\\/evil.com\\a\\b?q=\\c#\\d": "https://evil.com/a/b?q=\\c#\\d",  # in the path only, not in the query
+    "hxxps:evil[.]com/x": "https://evil.com/x",  # defanged too
+    "Visit:https:evil.com/x": "https://evil.com/x",  # glued to a word
+    "evil.com\\x": "http://evil.com/x",  # without a scheme
+}
+
+
+@pytest.mark.parametrize(("body", "url"), URLS_BROWSERS_ACCEPT.items())
+def test_forms_browsers_accept_are_read_as_urls(body, url):
+    assert found(body) == [(U, url), (D, "evil.com")]
+
+
 def test_an_e_mail_domain_is_read_as_a_browser_reads_hosts():
     assert found("help@ｅｖｉｌ．example or info@пример.рф") == [(E, "help@evil.example"), (E, "info@xn--e1afmkfd.xn--p1ai")]
 
@@ -190,8 +207,26 @@ def test_only_the_first_scan_chars_are_read():
         "(" * 100_000 + "evil.example" + ")" * 100_000,
         "1" * 400_000,
         "-" * 100_000 + ".example",
+        "https://" + "".join(chr(0x4E00 + n) for n in range(20_000)) + ".example/",
+        "https://xn--" + "a1" * 100_000 + ".example/",
+        "https:" + "\\" * 400_000,
+        "ｅ．" * 200_000,
     ],
-    ids=["dots", "one long token", "long URL", "ats and dots", "defang marks", "hxxp run", "brackets", "digits", "dashes"],
+    ids=[
+        "dots",
+        "one long token",
+        "long URL",
+        "ats and dots",
+        "defang marks",
+        "hxxp run",
+        "brackets",
+        "digits",
+        "dashes",
+        "long IDN label",
+        "long punycode label",
+        "backslashes",
+        "full-width",
+    ],
 )
 def test_hostile_bodies_take_little_time(hostile):
     started = time.perf_counter()
