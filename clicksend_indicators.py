@@ -32,7 +32,9 @@ The forms smishing uses are read as meant:
 Bounded on hostile input: only the first INDICATOR_SCAN_CHARS characters are read, the text is cut into
 whitespace-separated tokens by one linear pass, and every pattern below is a single character class with one
 quantifier (no nesting, no alternation under a repeat), so each match is linear in the token. At most INDICATORS_MAX
-indicators are reported per message. No SOAR imports.
+indicators are reported per message. Never raises on any text: a lone UTF-16 surrogate is read as U+FFFD (scalar), and
+a host the UTS-46 rules refuse is no host. No SOAR imports; the idna and publicsuffixlist packages are imported only when
+a host needs them.
 """
 
 from __future__ import annotations
