@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Checks on the modules that ship inside the app:
 - they parse as Python 3.9 (the oldest interpreter SOAR runs apps on), and compile on a real 3.9 when one is installed;
-- they import only the standard library, what SOAR provides (requests, urllib3, phantom), the packages inside the
-  wheels the manifest declares (phonenumbers) and each other: never a development-only package.
+- they import only the standard library, what SOAR provides (requests, urllib3, idna, phantom), the packages inside the
+  wheels the manifest declares (phonenumbers, publicsuffixlist) and each other: never a development-only package.
 
     python tools/check_compat.py [--root DIR]     # DIR: the repository (default) or an unpacked app folder
 
@@ -23,7 +23,7 @@ import zipfile
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 MANIFEST_NAME = "clicksend.json"
-PLATFORM_PROVIDED = {"requests", "urllib3", "phantom", "encryption_helper"}
+PLATFORM_PROVIDED = {"requests", "urllib3", "idna", "phantom", "encryption_helper"}  # idna: SOAR installs it with requests
 WHEEL_KEYS = ("pip39_dependencies", "pip313_dependencies")
 
 

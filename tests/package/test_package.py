@@ -223,6 +223,38 @@ def test_unpacked_package_runs_test_connectivity_from_a_fresh_virtualenv(install
     ]
 
 
+EXTRACT_IN_PACKAGE = """
+import json, socket, sys
+def no_network(*args, **kwargs):
+    raise OSError("no network for indicators")
+socket.socket = socket.create_connection = socket.getaddrinfo = no_network
+import clicksend_indicators, idna, publicsuffixlist
+found = [list(i[:2]) for i in clicksend_indicators.extract(sys.argv[1])]
+print(json.dumps({"found": found, "where": [publicsuffixlist.__file__, idna.__file__]}))
+"""
+
+
+def test_unpacked_package_extracts_indicators_with_its_own_wheels_offline(installed):
+    """The public suffix list comes from the declared wheel, installed in the fresh virtualenv, and is never fetched;
+    hosts are mapped with the idna package that requests brings."""
+    python, app = installed
+    body = "Pay at paypal-verify.com or secure-login.ru/x; not readme.md; ｅｖｉｌ．com пример.рф/x"
+    run = subprocess.run(  # noqa: S603
+        [str(python), "-c", EXTRACT_IN_PACKAGE, body], cwd=app, env=_clean_env(), capture_output=True, text=True, check=False, timeout=120
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    report = json.loads(run.stdout.strip().splitlines()[-1])
+    assert report["found"] == [
+        ["domain", "paypal-verify.com"],
+        ["url", "http://secure-login.ru/x"],
+        ["domain", "secure-login.ru"],
+        ["domain", "evil.com"],
+        ["url", "http://xn--e1afmkfd.xn--p1ai/x"],
+        ["domain", "xn--e1afmkfd.xn--p1ai"],
+    ]
+    assert all(python.parent.parent.resolve() in pathlib.Path(where).resolve().parents for where in report["where"])
+
+
 def test_unpacked_package_passes_the_compat_check(installed):
     """Nothing shipped imports a development-only package, judged on the unpacked package itself."""
     _, app = installed
