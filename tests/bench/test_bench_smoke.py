@@ -110,3 +110,14 @@ def test_import_profile_and_table():
     table = run_bench.render([run_bench.Row("p", "m", "1", "== 1", "ok", "2")])
     assert table.count("\n") == 2 and table.splitlines()[0].split("|")[3].strip() == "before"
     assert [cell.strip() for cell in table.splitlines()[2].split("|")[3:5]] == ["2", "1"]
+
+
+def test_the_cold_action_is_measured_against_a_trivial_connector_with_and_without_the_recipient_check(bench_sim, tmp_path):
+    needs("send_message")
+    timing = run_bench.cold_action(bench_sim, 1, [run_bench.AFTER], sdk=False)
+    assert {"connector after", "trivial", "checked", "requests"} <= set(timing)
+    assert all(seconds > 0 for seconds in timing.values())
+    # the checked baseline really checks: a number phonenumbers refuses fails its run
+    bad = run_bench.CHILD_CHECKED.replace(run_bench.ONE_NUMBER, "+6100")
+    with pytest.raises(subprocess.CalledProcessError):
+        run_bench.child(bad, [bench_sim.url, bench_sim.username, bench_sim.api_key, str(tmp_path)], path=run_bench.BENCH / "trivial")
