@@ -39,7 +39,9 @@ readme: venv
 	$(BIN)/python tools/gen_readme.py --write
 
 
-PYTHON313   ?= python3.13
+# Python 3.13 for the linter: pyenv's when the machine has one, else python3.13 on PATH. The tools' locations are
+# variables so the checks also run from local mirrors: make splunk-checks DEVCICD_URL=/path/to/mirror LINTER_URL=...
+PYTHON313   ?= $(shell $(PYTHON) -c "import sys; sys.path.insert(0, 'tools'); from check_compat import pyenv_python; print(pyenv_python('3.13') or 'python3.13')")
 DEVCICD_URL ?= https://github.com/phantomcyber/dev-cicd-tools.git
 DEVCICD_REF ?= v2.2.8
 LINTER_URL  ?= https://github.com/phantomcyber/soar-app-linter.git
