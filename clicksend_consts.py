@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: Apache-2.0
 """Constants of the ClickSend app: endpoints, limits, defaults and user-facing messages."""
 
-APP_VERSION = "2.1.0"
+APP_VERSION = "2.2.0"
 USER_AGENT = f"splunk-soar-clicksend/{APP_VERSION}"
 MESSAGE_SOURCE = "splunk-soar"  # the `source` field ClickSend records for every message the app sends
 
