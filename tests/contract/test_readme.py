@@ -334,3 +334,12 @@ def test_british_spelling_and_e_mail_in_prose():
         assert american not in prose.lower(), american
     without_action_names = re.sub(r"search contact by email", "", prose)
     assert not re.search(r"\bemail\b", without_action_names, re.I)
+
+
+def test_every_path_a_recipe_uses_is_a_data_path_of_its_action():
+    """A playbook author copies `<action>_1:action_result.<path>` from the README: each must exist as written."""
+    declared = {action["identifier"]: {o["data_path"] for o in action.get("output") or []} for action in MANIFEST["actions"]}
+    used = re.findall(r"\b([a-z_]+)_\d+:(action_result\.[A-Za-z0-9_.*]+[A-Za-z0-9_*])", _hand_written_before_the_reference(SHIPPED))
+    assert used, "the README's recipes should name the data paths they use"
+    wrong = sorted({f"{identifier}_1:{path}" for identifier, path in used if path not in declared.get(identifier, set())})
+    assert wrong == [], f"recipes use data paths their actions do not declare: {wrong}"
