@@ -94,7 +94,7 @@ def _sender_note(ctx, sender: str, inbound_rules: Optional[list]) -> str:
         found = find_sender(ctx.client, sender)
     except ClickSendError as err:
         return consts.MSG_SENDER_UNCHECKED.format(sender=sender, error=err)
-    return reply_check(sender, found, inbound_rules).text
+    return reply_check(sender, found, inbound_rules)
 
 
 def _check_test_number(ctx, raw: str) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any, Callable, NamedTuple, Optional
+from typing import Any, Callable, Optional
 
 import clicksend_consts as consts
 import clicksend_pages
@@ -116,11 +116,6 @@ def find_sender(client: Any, sender: str) -> Optional[dict]:
 # --- can replies come back? -------------------------------------------------------------------------------------
 
 
-class ReplyCheck(NamedTuple):
-    warning: bool
-    text: str
-
-
 def _digits(value: Any) -> str:
     return re.sub(r"\D", "", str(value or ""))
 
@@ -139,24 +134,24 @@ def _every_message(rule: dict) -> bool:
     return SEARCH_WORDS.get(str(rule.get("message_search_type", "0")).strip()) is None or not rule.get("message_search_term")
 
 
-def reply_check(sender: str, found: Optional[dict], rules: Optional[list]) -> ReplyCheck:
-    """Whether replies to the asset's default_from can reach the app: one sentence, and whether it is a warning.
+def reply_check(sender: str, found: Optional[dict], rules: Optional[list]) -> str:
+    """Whether replies to the asset's default_from can reach the app, in one sentence (a warning starts "WARNING:").
     `found` is find_sender's answer; `rules` the enabled inbound POLL rules, None when they could not be read."""
     if found is None:
-        return ReplyCheck(True, consts.MSG_SENDER_NOT_THE_ACCOUNTS.format(sender=sender))
+        return consts.MSG_SENDER_NOT_THE_ACCOUNTS.format(sender=sender)
     kind = found["sender_type"]
     if not approved(found):
-        return ReplyCheck(True, consts.MSG_SENDER_NOT_APPROVED.format(sender=sender, kind=kind, status=found.get("status") or "no status"))
+        return consts.MSG_SENDER_NOT_APPROVED.format(sender=sender, kind=kind, status=found.get("status") or "no status")
     if kind == ALPHA:
-        return ReplyCheck(False, consts.MSG_SENDER_ALPHA_TAG.format(sender=sender))
+        return consts.MSG_SENDER_ALPHA_TAG.format(sender=sender)
     if kind == OWN:
-        return ReplyCheck(False, consts.MSG_SENDER_OWN_NUMBER.format(sender=sender))
+        return consts.MSG_SENDER_OWN_NUMBER.format(sender=sender)
     if rules is None:
-        return ReplyCheck(False, consts.MSG_SENDER_RULES_UNKNOWN.format(sender=sender))
+        return consts.MSG_SENDER_RULES_UNKNOWN.format(sender=sender)
     capturing = [rule for rule in rules if rule_captures(rule, sender)]
     if any(_every_message(rule) for rule in capturing):
-        return ReplyCheck(False, consts.MSG_SENDER_REPLIES_READY.format(sender=sender))
+        return consts.MSG_SENDER_REPLIES_READY.format(sender=sender)
     if capturing:
         scopes = "; ".join(sorted({rule_scope(rule) for rule in capturing}))
-        return ReplyCheck(True, consts.MSG_SENDER_REPLIES_SOME.format(sender=sender, scopes=scopes))
-    return ReplyCheck(True, consts.MSG_SENDER_REPLIES_NONE.format(sender=sender))
+        return consts.MSG_SENDER_REPLIES_SOME.format(sender=sender, scopes=scopes)
+    return consts.MSG_SENDER_REPLIES_NONE.format(sender=sender)
