@@ -163,8 +163,8 @@ def search_contact_lists(ctx, params, result) -> str:
         found += 1
     result.update_summary({"total_lists": found})
     if wanted is None:
-        return f"Found {found} contact list{'' if found == 1 else 's'}"
-    return f"Found {found} contact list{'' if found == 1 else 's'} whose name contains {wanted!r}"
+        return f"Found {plural(found, 'contact list')}"
+    return f"Found {plural(found, 'contact list')} whose name contains {wanted!r}"
 
 
 # --- contacts -----------------------------------------------------------------------------------------------------

@@ -16,13 +16,15 @@ from clicksend_errors import ClickSendError, ClickSendResponseError
 from clicksend_guards import describe as describe_guards
 from clicksend_marker import asset_secret, looks_like_marker, make
 from clicksend_params import ActionFailed, ParameterError, region_of
-from clicksend_text import plural, sms_length
+from clicksend_senders import find_sender, reply_check
+from clicksend_text import none_of, plural, sms_length
 
 
 # --- test connectivity ----------------------------------------------------------------------------------------
 
 
 def test_connectivity(ctx, params, result) -> str:
+    """Read-only checks, each a note on its own progress line, warnings first (a warning starts with "WARNING:")."""
     settings = ctx.settings
     ctx.progress(f"Connecting to ClickSend at {settings.base_url}")
     try:
@@ -31,20 +33,25 @@ def test_connectivity(ctx, params, result) -> str:
         notes = [f"Connected to ClickSend as {facts.username or settings.username}"]
         notes.extend(_country_and_limit_notes(ctx, facts))
         notes.append(describe_guards(settings, currency_of(account)))
+        default_from = None
         if settings.default_from:
-            checks.sender(settings.default_from, ctx.account.default_country, "default_from", "Asset field")
+            default_from = checks.sender(settings.default_from, ctx.account.default_country, "default_from", "Asset field")
         if settings.test_to:
             notes.append(_check_test_number(ctx, settings.test_to))
-        notes.append(_polling_note(ctx))
+        inbound_rules, polling = _polling_notes(ctx)
+        if default_from:
+            notes.append(_sender_note(ctx, default_from, inbound_rules))
+        notes.extend(polling)
         if ctx.client.tls_warning:
-            notes.append(ctx.client.tls_warning)
+            notes.append(f"WARNING: {ctx.client.tls_warning}")
     except (ClickSendError, ParameterError, ActionFailed):
         ctx.progress(consts.MSG_TEST_FAILED)
         raise
-    message = "; ".join(notes)
-    ctx.progress(message)
+    notes = [note for note in notes if note.startswith("WARNING")] + [note for note in notes if not note.startswith("WARNING")]
+    for note in notes:
+        ctx.progress(note)
     ctx.progress(consts.MSG_TEST_PASSED)
-    return message
+    return "; ".join(notes)
 
 
 def _country_and_limit_notes(ctx, facts) -> list:
@@ -55,26 +62,39 @@ def _country_and_limit_notes(ctx, facts) -> list:
     allowed, account_limit = ctx.settings.sms_part_limit, facts.sms_part_limit
     if account_limit and allowed > account_limit:
         notes.append(
-            f"WARNING: the asset allows SMS of up to {allowed} parts but this ClickSend account truncates beyond {account_limit} parts "
-            f"(setting_sms_message_char_limit): set the asset's sms_part_limit to {account_limit}"
+            f"WARNING: the asset allows SMS of up to {plural(allowed, 'part')} but this ClickSend account truncates beyond "
+            f"{plural(account_limit, 'part')} (setting_sms_message_char_limit): set the asset's sms_part_limit to {account_limit}"
         )
     elif account_limit and allowed < account_limit:
-        notes.append(f"the account allows {account_limit}-part SMS; the app refuses more than {allowed} parts (asset field sms_part_limit)")
+        notes.append(
+            f"the account allows {account_limit}-part SMS; the app refuses more than {plural(allowed, 'part')} (asset field sms_part_limit)"
+        )
     return notes
 
 
-def _polling_note(ctx) -> str:
-    """Whether inbound polling and delivery-receipt polling can work, and what the POLL rules capture. The account is
-    already proven reachable, so a failure here is a note, not a failure."""
+def _polling_notes(ctx) -> tuple:
+    """The enabled inbound POLL rules (None when unreadable), and whether inbound polling and delivery-receipt polling
+    can work, what the rules capture. The account is already proven reachable, so a failure here is a note."""
     try:
-        inbound = describe_poll_rules(poll_rules(ctx.client))
+        inbound_rules: Optional[list] = poll_rules(ctx.client)
+        inbound = describe_poll_rules(inbound_rules)
     except ClickSendError as err:
-        inbound = f"Inbound polling could not be checked ({err})"
+        inbound_rules, inbound = None, f"Inbound polling could not be checked ({err})"
     try:
         receipts = describe_receipt_rules(receipt_poll_rules(ctx.client))
     except ClickSendError as err:
         receipts = f"Delivery receipt polling could not be checked ({err})"
-    return f"{inbound}; {receipts}"
+    return inbound_rules, [inbound, receipts]
+
+
+def _sender_note(ctx, sender: str, inbound_rules: Optional[list]) -> str:
+    """Is the asset's default_from one of the account's senders, and can replies to it come back (see clicksend_senders)?"""
+    ctx.progress(f"Checking that default_from {sender} is one of the account's senders")
+    try:
+        found = find_sender(ctx.client, sender)
+    except ClickSendError as err:
+        return consts.MSG_SENDER_UNCHECKED.format(sender=sender, error=err)
+    return reply_check(sender, found, inbound_rules)
 
 
 def _check_test_number(ctx, raw: str) -> str:
@@ -257,7 +277,7 @@ def calculate_price(ctx, params, result) -> str:
     refused = [item for item in priced if str(item.get("status")) != consts.STATUS_QUEUED]
     skipped = f"; {skipped_sentence(targets.skipped)}" if targets.skipped else ""
     if refused and len(refused) == len(priced):
-        raise ActionFailed(f"ClickSend would accept none of the {len(priced)} messages: {rejections_text(refused)}; {own}{skipped}")
+        raise ActionFailed(f"ClickSend {none_of(len(priced), 'message', would=True)}: {rejections_text(refused)}; {own}{skipped}")
     text_out = f"ClickSend prices {plural(len(priced), 'message')} at {data['total_price']} {currency} in total; {own}"
     if refused:
         text_out += f"; ClickSend would reject {len(refused)}: {rejections_text(refused)}"

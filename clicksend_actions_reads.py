@@ -3,8 +3,8 @@
 """Read actions operators reach for: list messages (SMS history), list senders, find contact (across every list).
 
 Every page-numbered read goes through clicksend_pages.iter_items (find contact's reads of many lists through
-clicksend_pages.iter_lists), the cursor-paginated sender services through clicksend_pages.iter_cursor; a Pages counter passed as
-their before_page counts the requests (and bounds find contact's).
+clicksend_pages.iter_lists), the senders through clicksend_senders (cursor pages for own numbers and alpha tags); a
+Pages counter passed as their before_page counts the requests (and bounds find contact's).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import Any, Callable, Optional
 import clicksend_consts as consts
 import clicksend_pages
 import clicksend_params as checks
+import clicksend_senders as senders_of
 from clicksend_contacts import contact_pages, list_groups, phone_matcher
 from clicksend_params import ActionFailed, ParameterError
 from clicksend_text import plural
@@ -23,7 +24,6 @@ from clicksend_text import plural
 
 STATUS_WORD_RE = re.compile(r"^[A-Za-z][A-Za-z:_-]{0,39}$")  # Sent, Queued, WaitApproval, Queued:WaitSend...
 STATUS_CODE_RE = re.compile(r"^\d{3}$")  # 200, 201, 300, 301, 302
-APPROVED = consts.SENDER_APPROVED
 
 
 class OutOfPages(Exception):
@@ -123,7 +123,7 @@ def _history_item(row: dict) -> dict:
 def list_messages(ctx, params, result) -> str:
     limit = params.integer("limit", minimum=1, maximum=consts.LIST_MESSAGES_MAX_LIMIT, default=consts.LIST_MESSAGES_DEFAULT_LIMIT)
     query, words = _history_filters(ctx, params)
-    ctx.progress(f"Reading ClickSend's SMS history, newest first, up to {limit} messages")
+    ctx.progress(f"Reading ClickSend's SMS history, newest first, up to {plural(limit, 'message')}")
     pages = Pages()
     rows: list = []
     for row in clicksend_pages.iter_items(ctx.client, consts.EP_SMS_HISTORY, query, before_page=pages, not_asked=pages.not_asked):
@@ -156,41 +156,6 @@ def _price(value: Any) -> float:
 # --- list senders -------------------------------------------------------------------------------------------------
 
 
-def _as_sender(raw: Any) -> str:
-    """A sender as the app sends it: a number with '+' in E.164, anything else (short code, alpha tag) as it is."""
-    text = str(raw or "").strip()
-    if text.startswith("+"):
-        try:
-            return checks.phone_number(text, "", "from")
-        except ParameterError:
-            return text
-    return text
-
-
-def _sender(value: Any, kind: str, country: Any, status: Any, number_type: Any = None) -> dict:
-    sender = _as_sender(value)
-    return {
-        "sender": sender,
-        "sender_type": kind,
-        "phone_number": sender if sender.startswith("+") else None,
-        "country": str(country or "") or None,
-        "status": None if status is None else str(status),
-        "number_type": number_type,
-        "is_default": False,
-    }
-
-
-def _dedicated(item: dict) -> dict:
-    status = item.get("status")
-    status = (status.get("name") or status.get("label")) if isinstance(status, dict) else status
-    return _sender(item.get("dedicated_number"), "dedicated number", str(item.get("country") or "").upper(), status, item.get("number_type"))
-
-
-def _alpha_countries(item: dict) -> str:
-    countries = [str(code).upper() for code in item.get("countries") or [] if code]
-    return ", ".join(countries) if countries else "all"
-
-
 def _default_sender(ctx) -> Optional[str]:
     if not ctx.settings.default_from:
         return None
@@ -201,44 +166,31 @@ def list_senders(ctx, params, result) -> str:
     default = _default_sender(ctx)
     pages = Pages()
     senders: list = []
-    left_out = {"own number": 0, "alpha tag": 0}
+    left_out = {senders_of.OWN: 0, senders_of.ALPHA: 0}
     ctx.progress("Reading the account's dedicated numbers, own numbers and alpha tags")
-    for item in clicksend_pages.iter_items(ctx.client, consts.EP_NUMBERS, before_page=pages, not_asked=pages.not_asked):
-        if isinstance(item, dict) and item.get("dedicated_number"):
-            senders.append(_dedicated(item))
-    services = (
-        (consts.EP_OWN_NUMBERS, "own_numbers", consts.OWN_NUMBERS_PAGE_SIZE, "own number", "phone_number"),
-        (consts.EP_ALPHA_TAGS, "alpha_tags", consts.ALPHA_TAGS_PAGE_SIZE, "alpha tag", "alpha_tag"),
-    )
-    for path, key, size, kind, field in services:
-        for item in clicksend_pages.iter_cursor(ctx.client, path, key, size, before_page=pages):
-            if not isinstance(item, dict) or not item.get(field):
-                continue
-            if str(item.get("status") or "").upper() != APPROVED:
+    senders.extend(senders_of.dedicated_numbers(ctx.client, before_page=pages, not_asked=pages.not_asked))
+    for kind in (senders_of.OWN, senders_of.ALPHA):
+        for item in senders_of.cursor_senders(ctx.client, kind, before_page=pages):
+            if senders_of.approved(item):
+                senders.append(item)
+            else:
                 left_out[kind] += 1  # waiting for approval or rejected: ClickSend would not send from it
-                continue
-            country = str(item.get("country") or "").upper() if kind == "own number" else _alpha_countries(item)
-            senders.append(_sender(item[field], kind, country, item.get("status")))
     marked = None
     for sender in senders:
-        sender["is_default"] = default is not None and _same_sender(sender["sender"], default)
+        sender["is_default"] = default is not None and senders_of.same_sender(sender["sender"], default)
         marked = marked or (sender if sender["is_default"] else None)
         result.add_data(sender)
-    counts = {kind: sum(1 for s in senders if s["sender_type"] == kind) for kind in ("dedicated number", "own number", "alpha tag")}
+    counts = {kind: sum(1 for s in senders if s["sender_type"] == kind) for kind in senders_of.KINDS}
     summary = result.update_summary({})
     summary.update(
         total_senders=len(senders),
-        dedicated_numbers=counts["dedicated number"],
-        own_numbers=counts["own number"],
-        alpha_tags=counts["alpha tag"],
+        dedicated_numbers=counts[senders_of.DEDICATED],
+        own_numbers=counts[senders_of.OWN],
+        alpha_tags=counts[senders_of.ALPHA],
         default_from=default,
         pages_read=pages.read,
     )
     return _senders_text(senders, counts, left_out, default, marked, pages)
-
-
-def _same_sender(one: str, other: str) -> bool:
-    return one.casefold() == other.casefold() if re.search(r"[A-Za-z]", one) else one == other
 
 
 def _senders_text(senders: list, counts: dict, left_out: dict, default: Optional[str], marked: Optional[dict], pages: Pages) -> str:
@@ -342,7 +294,7 @@ def find_contact(ctx, params, result) -> str:
     summary.update(total_matches=search.found, lists_searched=search.searched, lists_total=len(lists), pages_read=search.pages.read)
     text = (
         f"Found {plural(search.found, 'contact')} with {what} in the account's contact lists: searched {search.searched} of "
-        f"{len(lists)} {'list' if len(lists) == 1 else 'lists'}, {search.pages.text()} read"
+        f"{plural(len(lists), 'list')}, {search.pages.text()} read"
     )
     if search.vanished:
         lists_gone = f"list {search.vanished[0]} was" if len(search.vanished) == 1 else f"lists {', '.join(search.vanished)} were"

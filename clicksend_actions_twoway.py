@@ -453,7 +453,7 @@ def _rule_sentence(item: dict) -> str:
     what = f"{item['outcome']} rule {item['rule_id']} {item['rule_name']!r} ({item['scope']})"
     if item["other_poll_rules"]:
         count = item["other_poll_rules"]
-        what += f" beside {count} other POLL rule{'' if count == 1 else 's'}"
+        what += f" beside {plural(count, 'other POLL rule')}"
     return f"{item['rule_type']} polling: {what}"
 
 

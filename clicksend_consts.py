@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: Apache-2.0
 """Constants of the ClickSend app: endpoints, limits, defaults and user-facing messages."""
 
-APP_VERSION = "2.1.0"
+APP_VERSION = "2.2.0"
 USER_AGENT = f"splunk-soar-clicksend/{APP_VERSION}"
 MESSAGE_SOURCE = "splunk-soar"  # the `source` field ClickSend records for every message the app sends
 
@@ -224,6 +224,38 @@ EP_OWN_NUMBERS = "own-numbers"  # own (verified) numbers and alpha tags: no enve
 EP_ALPHA_TAGS = "alpha-tags"
 OWN_NUMBERS_PAGE_SIZE = 500  # the largest page each cursor-paginated service serves
 ALPHA_TAGS_PAGE_SIZE = 1000
+# Test connectivity's check of default_from (clicksend_senders.reply_check): can replies come back to it? (issue 24)
+MSG_SENDER_NOT_THE_ACCOUNTS = (
+    "WARNING: default_from {sender} is none of the account's dedicated numbers, own numbers or alpha tags: ClickSend may "
+    "refuse it or send from another number, and replies to it cannot be counted on"
+)
+MSG_SENDER_NOT_APPROVED = (
+    "WARNING: default_from {sender} is an {kind} of the account that ClickSend has not approved ({status}): ClickSend does "
+    "not send from it until it is approved"
+)
+MSG_SENDER_ALPHA_TAG = (
+    "default_from {sender} is an alpha tag of the account: recipients cannot reply to it, so wait for reply and approvals "
+    "by SMS need a dedicated number as the sender"
+)
+MSG_SENDER_OWN_NUMBER = (
+    "default_from {sender} is an own number of the account: replies go to that phone, not to ClickSend, so wait for reply "
+    "and approvals by SMS need a dedicated number as the sender"
+)
+MSG_SENDER_REPLIES_READY = (
+    "default_from {sender} is a dedicated number of the account and a POLL rule captures its replies: approvals by SMS can work"
+)
+MSG_SENDER_REPLIES_SOME = (
+    "WARNING: default_from {sender} is a dedicated number of the account, but its POLL rules capture only some replies "
+    "({scopes}): other answers never reach SOAR"
+)
+MSG_SENDER_REPLIES_NONE = (
+    "WARNING: default_from {sender} is a dedicated number of the account, but no POLL rule captures its replies: run "
+    "configure polling, or add an inbound POLL rule for all numbers or for {sender}"
+)
+MSG_SENDER_RULES_UNKNOWN = (
+    "default_from {sender} is a dedicated number of the account; whether a POLL rule captures its replies could not be checked"
+)
+MSG_SENDER_UNCHECKED = "default_from {sender} could not be checked against the account's senders ({error})"
 DEFAULT_MAX_RECIPIENTS_PER_ACTION = 10_000
 MAX_RECIPIENTS_PER_ACTION = 1_000_000  # the most the asset field may allow
 LIST_MESSAGES_DEFAULT_LIMIT = 100

@@ -28,7 +28,7 @@ import clicksend_params as checks
 from clicksend_errors import ClickSendError, ClickSendHTTPError, ClickSendResponseError
 from clicksend_guards import Guard
 from clicksend_params import ActionFailed, ParameterError
-from clicksend_text import listed, plural
+from clicksend_text import listed, none_of, of_total, plural
 from clicksend_urls import api_path
 
 
@@ -81,7 +81,7 @@ def skipped_text(skipped: list) -> str:
 
 
 def skipped_sentence(skipped: list) -> str:
-    return f"skipped {len(skipped)} invalid number{'s' if len(skipped) != 1 else ''}: {skipped_text(skipped)}"
+    return f"skipped {plural(len(skipped), 'invalid number')}: {skipped_text(skipped)}"
 
 
 def list_size(ctx, list_id: int) -> Optional[int]:
@@ -224,7 +224,7 @@ class Delivery:
             self.notes.append(f"{plural(unusable, 'contact')} of list {list_id} had no usable phone number")
         if not members and not numbers:
             raise ActionFailed(f"Contact list {list_id} has no contact with a usable phone number; nothing was sent")
-        self.notes.append(f"list {list_id} was read by the app ({len(members)} numbers, each sent one message at most)")
+        self.notes.append(f"list {list_id} was read by the app ({plural(len(members), 'number')}, each sent one message at most)")
         return [Unit(number, 1) for number in members]
 
     # sending
@@ -242,7 +242,7 @@ class Delivery:
         while index < len(pending):
             batch = pending[index]
             index += 1
-            self.ctx.progress(f"Sending batch {index} of {len(pending)} ({sum(u.weight for u in batch)} recipients)")
+            self.ctx.progress(f"Sending batch {index} of {len(pending)} ({plural(sum(u.weight for u in batch), 'recipient')})")
             try:
                 envelope = self._post(self._body(batch))
                 messages = _answered_messages(envelope, self.send.endpoint)
@@ -325,9 +325,10 @@ class Delivery:
         fate = "has an unknown outcome" if err.outcome_unknown else "was not sent"
         if err.outcome_unknown:
             self.unknown_count += size
-        text = f"batch {index} of {len(pending)} ({size} recipients) {fate}: {err}"
+        text = f"batch {index} of {len(pending)} ({plural(size, 'recipient')}) {fate}: {err}"
         later = sum(unit.weight for batch in pending[index:] for unit in batch)
-        self.failure = text + (f"; the {later} {noun}s after it were not sent" if later else "")
+        after = f"the {plural(later, noun)} after it {'was' if later == 1 else 'were'} not sent"
+        self.failure = text + (f"; {after}" if later else "")
         self.failed_index = index
         if not self.outcomes.total:
             raise ActionFailed(self.failure[0].upper() + self.failure[1:]) from None
@@ -346,7 +347,7 @@ class Delivery:
         if self.list_expected is not None and any(unit.number is None for unit in batch):
             listed = sum(1 for item in messages if item.get("list_id") not in (None, ""))
             if listed < self.list_expected:
-                self.unanswered.append(f"{self.list_expected - listed} contacts of list {self.targets.list_id}")
+                self.unanswered.append(f"{plural(self.list_expected - listed, 'contact')} of list {self.targets.list_id}")
                 self.unknown_count += self.list_expected - listed
 
     # reporting
@@ -374,8 +375,8 @@ class Delivery:
         tail = self._tail()
         rejected = rejections_text(outcomes.rejected_shown, outcomes.rejected)
         if not outcomes.queued:
-            raise ActionFailed(f"ClickSend accepted none of the {outcomes.total} {noun}s: {rejected}" + tail)
-        text = f"Queued {outcomes.queued} of {outcomes.total} {noun}s"
+            raise ActionFailed(f"ClickSend {none_of(outcomes.total, noun)}: {rejected}" + tail)
+        text = f"Queued {of_total(outcomes.queued, outcomes.total, noun)}"
         when = self.send.fields.get("schedule")
         if when:
             text += f" to go out at {datetime.fromtimestamp(when, tz=timezone.utc).strftime('%Y-%m-%dT%H:%M:%SZ')}"

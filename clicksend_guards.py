@@ -78,7 +78,8 @@ class Guard:
         self.given = len(numbers)
         self._destinations(numbers)
         if cut and self.max_recipients is not None:
-            self._count(len(numbers), f"'to' holds more than {self.max_recipients} numbers; the app stopped reading it there", cut=True)
+            most = plural(self.max_recipients, "number")
+            self._count(len(numbers), f"'to' holds more than {most}; the app stopped reading it there", cut=True)
         self._count(len(numbers), f"{plural(len(numbers), 'number')} in 'to'")
 
     def list_size(self, list_id: int, size: Optional[int], given: int) -> None:
@@ -128,9 +129,9 @@ class Guard:
 
     def _count(self, total: int, detail: str, cut: bool = False) -> None:
         if self.max_recipients is not None and total > self.max_recipients:
-            many = f"more than {self.max_recipients}" if cut else str(total)
+            many = f"more than {plural(self.max_recipients, 'recipient')}" if cut else plural(total, "recipient")
             raise ActionFailed(
-                f"Refused: this send would reach {many} recipients ({detail}), more than the asset's max_recipients_per_action "
+                f"Refused: this send would reach {many} ({detail}), more than the asset's max_recipients_per_action "
                 f"of {self.max_recipients}; {self.outcome}"
             )
 
@@ -149,7 +150,7 @@ def describe(settings: Any, currency: str = "") -> str:
     spend = (
         f"each send is priced first and refused above {amount(cap)}{unit}" if cap is not None else "no spend cap (max_cost_per_action is empty)"
     )
-    return f"Guard rails: sends and prices go {where}; {spend}; a send reaches at most {most} recipients (max_recipients_per_action)"
+    return f"Guard rails: sends and prices go {where}; {spend}; a send reaches at most {plural(most, 'recipient')} (max_recipients_per_action)"
 
 
 def _price_of(message: dict) -> Optional[float]:

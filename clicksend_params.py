@@ -251,9 +251,8 @@ def text_within(text: str, gsm_limit: int, unicode_limit: int, what: str, name: 
 
 def sms_text(text: str, max_parts: int = consts.SMS_DEFAULT_PARTS, name: str = "message") -> str:
     """Refuse an SMS longer than the account's part limit (ClickSend would cut it silently)."""
-    return text_within(
-        text, consts.GSM_MULTI_PART * max_parts, consts.UNICODE_MULTI_PART * max_parts, f"an SMS ({max_parts} parts for this asset)", name
-    )
+    what = f"an SMS ({plural(max_parts, 'part')} for this asset)"
+    return text_within(text, consts.GSM_MULTI_PART * max_parts, consts.UNICODE_MULTI_PART * max_parts, what, name)
 
 
 def schedule(raw: Optional[str], name: str = "schedule", now: Optional[float] = None) -> Optional[int]:

@@ -46,6 +46,7 @@ import clicksend_pages
 from clicksend_api import iso_utc, receipt_poll_rules, unix_seconds
 from clicksend_errors import ClickSendError
 from clicksend_marker import known_secret, verified_container
+from clicksend_text import plural
 
 
 MESSAGE_ID_RE = re.compile(consts.MESSAGE_ID_PATTERN)
@@ -227,7 +228,7 @@ class ReceiptPoll:
         if not total and not counts["failed"]:
             return "no delivery receipts"
         text = (
-            f"{total} delivery receipt{'' if total == 1 else 's'} ({counts['added']} added to their message's container, "
+            f"{plural(total, 'delivery receipt')} ({counts['added']} added to their message's container, "
             f"{counts['duplicate']} already in SOAR, {counts['unthreaded']} for messages not sent from a container of this asset)"
         )
         if self.more:
@@ -238,7 +239,7 @@ class ReceiptPoll:
         found = []
         if self.failed:
             found.append(
-                f"{len(self.failed)} delivery receipt{'' if len(self.failed) == 1 else 's'} could not be saved (first: {self.failed[0]}); "
+                f"{plural(len(self.failed), 'delivery receipt')} could not be saved (first: {self.failed[0]}); "
                 "they and the receipts after them stay unread for the next poll"
             )
         if self.problem:

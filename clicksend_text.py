@@ -14,6 +14,19 @@ def plural(number: int, noun: str) -> str:
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
+def of_total(part: int, total: int, noun: str) -> str:
+    """"1 of 1 message", "2 of 3 messages": a part of a counted whole."""
+    return f"{part} of {plural(total, noun)}"
+
+
+def none_of(total: int, noun: str, would: bool = False) -> str:
+    """What ClickSend did with a send it took nothing of: "did not accept the message", "accepted none of the 2 messages"
+    (with `would`, for a price: "would not accept the message", "would accept none of the 2 messages")."""
+    if total == 1:
+        return f"{'would not' if would else 'did not'} accept the {noun}"
+    return f"{'would accept' if would else 'accepted'} none of the {total} {noun}s"
+
+
 def listed(texts: list, total: int = -1, sep: str = ", ") -> str:
     """The first MAX_LISTED texts joined by sep, then "and N more" of `total` (default: as many as given)."""
     total = len(texts) if total < 0 else total

@@ -6,7 +6,9 @@
 The archive holds one top-level folder, clicksend/, with an allow-list of files, never a walk of the repository:
     clicksend.json, __init__.py, clicksend_*.py    the manifest and every shipped module (check_compat.shipped_modules)
     wheels/...                                     exactly the wheels pip39_dependencies/pip313_dependencies declare
-    the two logos the manifest names, LICENSE, README.md, release_notes/*.md
+    the two logos the manifest names, LICENSE
+    README.md                                      without its repository-only part (gen_readme.shipped)
+    release_notes/<version>.md                     each released version's notes; never unreleased.md
 So tests, tools, the SOAR stubs, caches and local files cannot slip in.
 
 No .pyc: the org's build runs compileall before tar, but ships only what its excludes let through (they drop
@@ -29,9 +31,11 @@ import tarfile
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 
 from check_compat import ROOT, declared_wheels, load_manifest, shipped_modules
+from gen_readme import MarkerError, shipped
 
 
 APP_DIR = "clicksend"
+UNRELEASED = "unreleased.md"
 MTIME = 1767225600  # 2026-01-01T00:00:00Z: a fixed time keeps the archive byte-identical between builds
 FILE_MODE = 0o644
 DIR_MODE = 0o755
@@ -50,7 +54,8 @@ def package_files(root: pathlib.Path = ROOT) -> dict:
     for name in (manifest["logo"], manifest["logo_dark"], "LICENSE", "README.md"):
         files[name] = root / name
     for note in sorted((root / "release_notes").glob("*.md")):
-        files[f"release_notes/{note.name}"] = note
+        if note.name != UNRELEASED:  # the next version's notes in the making: only released versions ship
+            files[f"release_notes/{note.name}"] = note
     for _, input_file in declared_wheels(manifest):
         files[pathlib.PurePosixPath(input_file).as_posix()] = root / input_file
     main_module = manifest["main_module"]
@@ -73,6 +78,16 @@ def check_compiles(files: dict) -> None:
                 raise BuildError(f"{name}:{err.lineno}: does not compile: {err.msg}") from err
 
 
+def content(name: str, source: pathlib.Path) -> bytes:
+    """What a file ships as: its bytes, except README.md, which ships without its repository-only part."""
+    if name != "README.md":
+        return source.read_bytes()
+    try:
+        return shipped(source.read_text(encoding="utf-8")).encode("utf-8")
+    except MarkerError as err:
+        raise BuildError(str(err)) from err
+
+
 def _info(name: str, kind: bytes, size: int = 0) -> tarfile.TarInfo:
     info = tarfile.TarInfo(name)
     info.type = kind
@@ -91,7 +106,7 @@ def archive_entries(files: dict) -> list:
         parts = name.split("/")[:-1]
         folders |= {"/".join([APP_DIR, *parts[: i + 1]]) for i in range(len(parts))}
     entries = {folder: None for folder in folders}
-    entries.update({f"{APP_DIR}/{name}": source.read_bytes() for name, source in files.items()})
+    entries.update({f"{APP_DIR}/{name}": content(name, source) for name, source in files.items()})
     return [
         (_info(name, tarfile.DIRTYPE if data is None else tarfile.REGTYPE, len(data or b"")), data) for name, data in sorted(entries.items())
     ]

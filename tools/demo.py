@@ -21,6 +21,7 @@ from clicksend_sim import ClickSendSimulator  # noqa: E402
 from phantom_sdk_stubs import FakePlatform  # noqa: E402
 
 from clicksend_connector import ClickSendConnector  # noqa: E402
+from clicksend_text import plural  # noqa: E402
 
 
 class Demo:
@@ -69,7 +70,7 @@ def main():
         demo = Demo(sim, FakePlatform(home=pathlib.Path(home)))
         for name in steps:
             importlib.import_module(f"demo_steps.{name}").run(demo)
-        print(f"\nDemo finished: {demo.failures} step(s) did not end as expected; the simulator saw {len(sim.requests)} requests")
+        print(f"\nDemo finished: {plural(demo.failures, 'step')} did not end as expected; the simulator saw {len(sim.requests)} requests")
     return 1 if demo.failures else 0
 
 

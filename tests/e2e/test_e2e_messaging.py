@@ -26,6 +26,25 @@ def test_connectivity_is_read_only_and_reports_polling(sim, sim_run):
     assert "Inbound polling is ready" in sim_run.result["message"]
 
 
+def test_connectivity_says_whether_replies_to_default_from_come_back(sim, sim_run):
+    sim.add_dedicated_number("+61431111112")
+    sim.add_alpha_tag("SOCTeam")
+    sim_run("test_connectivity", config=sim_config(sim, default_from="+61431111112"))
+    assert sim_run.result["status"] == "success", sim_run.result["message"]
+    assert sim_run.result["message"].startswith("WARNING: default_from +61431111112 is a dedicated number of the account, but no POLL")
+
+    sim.add_inbound_rule(action="POLL", enabled=1, dedicated_number="+61431111112")
+    sim_run("test_connectivity", config=sim_config(sim, default_from="+61431111112"))
+    assert "default_from +61431111112 is a dedicated number of the account and a POLL rule captures its replies" in sim_run.result["message"]
+    assert "WARNING" not in sim_run.result["message"]
+
+    sim_run("test_connectivity", config=sim_config(sim, default_from="SOCTeam"))
+    assert "default_from SOCTeam is an alpha tag of the account: recipients cannot reply to it" in sim_run.result["message"]
+    sim_run("test_connectivity", config=sim_config(sim, default_from="+61400000009"))
+    assert sim_run.result["message"].startswith("WARNING: default_from +61400000009 is none of the account's dedicated numbers")
+    assert sim.sent == []
+
+
 def test_send_message_queues_each_number_once_and_reports_ids(sim, sim_run):
     sim.set_recipient_status("+61400000001", "COUNTRY_NOT_ENABLED")
     sim_run("send_message", {"to": "0411 111 111,+61411111111,+61400000001", "message": "Alert 123"}, container_id=7)
@@ -72,7 +91,7 @@ def test_clicksend_test_username_without_credit(sim, sim_run):
     config = sim_config(sim, username="nocredit", key="D83DED51-9E35-4D42-9BB9-0E34B7CA85AE")
     sim_run("send_message", {"to": "+61411111111", "message": "x"}, config=config)
     assert sim_run.result["status"] == "failed"
-    assert sim_run.result["message"] == "ClickSend accepted none of the 1 messages: +61411111111 (INSUFFICIENT_CREDIT)"
+    assert sim_run.result["message"] == "ClickSend did not accept the message: +61411111111 (INSUFFICIENT_CREDIT)"
 
 
 def test_wrong_key_is_a_clear_401(sim, sim_run):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import pathlib
+import re
 import shutil
 import subprocess
 import sys
@@ -18,6 +19,7 @@ import tarfile
 
 import build_package
 import check_compat
+import gen_readme
 import pytest
 
 from tests.conftest import MANIFEST, ROOT, sim_config
@@ -33,7 +35,7 @@ def expected_files(root=ROOT):
     """The packaging rule, written out: app folder -> manifest, __init__, modules, declared wheels, logos, docs."""
     files = {"clicksend.json", "__init__.py", "LICENSE", "README.md", MANIFEST["logo"], MANIFEST["logo_dark"]}
     files |= {p.name for p in root.glob("clicksend_*.py")}
-    files |= {f"release_notes/{p.name}" for p in (root / "release_notes").glob("*.md")}
+    files |= {f"release_notes/{p.name}" for p in (root / "release_notes").glob("*.md") if p.name != "unreleased.md"}
     files |= set(DECLARED_WHEELS)
     return {f"{APP}/{name}" for name in files}
 
@@ -93,6 +95,43 @@ def test_shipped_files_are_the_repository_files(package):
     with tarfile.open(package) as tar:
         for name in ("clicksend.json", MANIFEST["main_module"], *DECLARED_WHEELS):
             assert tar.extractfile(f"{APP}/{name}").read() == (ROOT / name).read_bytes(), name
+
+
+def shipped_text(package, name):
+    with tarfile.open(package) as tar:
+        return tar.extractfile(f"{APP}/{name}").read().decode("utf-8")
+
+
+def test_release_notes_ship_per_version_and_never_unreleased(package):
+    notes = sorted(m.name for m in members(package) if m.isfile() and m.name.startswith(f"{APP}/release_notes/"))
+    assert f"{APP}/release_notes/unreleased.md" not in notes
+    assert f"{APP}/release_notes/{MANIFEST['app_version']}.md" in notes, "the version being shipped has no release notes"
+    assert all(re.fullmatch(rf"{APP}/release_notes/\d+\.\d+\.\d+\.md", note) for note in notes), notes
+
+
+def make_targets():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    return sorted(set(re.findall(r"^([a-z][a-z0-9-]*):", makefile, re.M)))
+
+
+def test_the_shipped_readme_is_for_administrators_only(package):
+    """The README inside the package is the repository's without its developers' section: it never points at
+    DEVELOPMENT.md, docs/, make or the source repository."""
+    readme = shipped_text(package, "README.md")
+    assert readme == gen_readme.shipped((ROOT / "README.md").read_text(encoding="utf-8"))
+    assert gen_readme.REPOSITORY_ONLY[0] not in readme and gen_readme.REPOSITORY_ONLY[1] not in readme
+    assert make_targets(), "the Makefile's targets could not be read"
+    found = [word for word in ("DEVELOPMENT.md", "docs/", "Makefile", "`make", "source repository", "tools/", "bench/") if word in readme]
+    found += [f"make {target}" for target in make_targets() if re.search(rf"\bmake {re.escape(target)}\b", readme)]
+    assert found == []
+    assert "make demo" in (ROOT / "README.md").read_text(encoding="utf-8"), "the repository's README keeps the developers' commands"
+
+
+def test_build_fails_on_a_readme_whose_repository_only_part_is_unclosed(app_copy, tmp_path):
+    readme = app_copy / "README.md"
+    readme.write_text(readme.read_text(encoding="utf-8").replace(gen_readme.REPOSITORY_ONLY[1], ""), encoding="utf-8")
+    with pytest.raises(build_package.BuildError, match="repository-only part"):
+        build_package.build(app_copy, tmp_path / "out.tgz")
 
 
 def test_build_is_reproducible(package, tmp_path):

@@ -101,7 +101,7 @@ def test_all_rejected_fails(run, requests_mock):
     requests_mock.post(PRICE_URL, json=price_answer(msg("+61400000001", "COUNTRY_NOT_ENABLED")))
     run("calculate_price", {"to": "+61400000001", "message": "x"})
     assert run.result["status"] == "failed"
-    assert run.result["message"].startswith("ClickSend would accept none of the 1 messages: +61400000001 (COUNTRY_NOT_ENABLED)")
+    assert run.result["message"].startswith("ClickSend would not accept the message: +61400000001 (COUNTRY_NOT_ENABLED)")
 
 
 def test_an_answer_without_messages_is_a_clear_failure(run, requests_mock):

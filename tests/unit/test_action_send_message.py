@@ -209,7 +209,7 @@ def test_every_message_rejected_fails_the_action_with_the_codes(run, requests_mo
     requests_mock.post(SEND_URL, json=answer([msg("+61411111111", "INSUFFICIENT_CREDIT")]))
     run("send_message", {"to": "+61411111111", "message": "hi"})
     assert run.result["status"] == "failed"
-    assert run.result["message"] == "ClickSend accepted none of the 1 messages: +61411111111 (INSUFFICIENT_CREDIT)"
+    assert run.result["message"] == "ClickSend did not accept the message: +61411111111 (INSUFFICIENT_CREDIT)"
     assert run.result["summary"]["queued_count"] == 0
 
 
@@ -321,7 +321,7 @@ ALPHA_NOTE = (
 @pytest.mark.parametrize("action", ["send_message", "send_mms"])
 def test_an_alpha_tag_sender_from_a_container_gets_a_note_that_replies_cannot_reach_it(run, requests_mock, action):
     requests_mock.post(URLS[action], json=answer([msg("+61411111111")]))
-    noun = "MMS messages" if action == "send_mms" else "messages"
+    noun = "MMS message" if action == "send_mms" else "message"
     # (sender, container, note): no note outside a container, nor for a sender replies can reach
     for sender, container, note in [("SOCTeam", 314, ALPHA_NOTE), ("SOCTeam", None, ""), ("+61431111112", 314, ""), ("12345", 314, "")]:
         run(action, {"to": "+61411111111", "message": "Approve?", **SENDS[action], "from": sender}, container_id=container)
@@ -383,7 +383,7 @@ def test_schedule_iso_with_zone_becomes_unix_seconds(run, requests_mock):
     requests_mock.post(SEND_URL, json=answer([msg("+61411111111")]))
     run("send_message", {"to": "+61411111111", "message": "x", "schedule": iso})
     assert requests_mock.request_history[0].json()["messages"][0]["schedule"] == when
-    assert run.result["message"] == f"Queued 1 of 1 messages to go out at {utc(when)}"
+    assert run.result["message"] == f"Queued 1 of 1 message to go out at {utc(when)}"
 
 
 @pytest.mark.parametrize("zero", ["0", "0.0"])
@@ -392,7 +392,7 @@ def test_schedule_zero_means_send_now(run, requests_mock, zero):
     run("send_message", {"to": "+61411111111", "message": "x", "schedule": zero})
     assert run.result["status"] == "success", run.result["message"]
     assert requests_mock.request_history[0].json()["messages"] == [{"source": "splunk-soar", "body": "x", "to": "+61411111111"}]
-    assert run.result["message"] == "Queued 1 of 1 messages"
+    assert run.result["message"] == "Queued 1 of 1 message"
 
 
 # --- batches ----------------------------------------------------------------------------------------------------
@@ -486,13 +486,14 @@ def test_recipients_a_short_answer_does_not_mention_are_named_as_outcome_unknown
     assert run.result["status"] == "success", run.result["message"]
     assert requests_mock.call_count == 1 + bool(count)
     assert run.result["summary"] == summary([f"ID-{to}" for to in mentioned], round(0.0792 * listed, 4), unknown_count=unknown)
-    assert run.result["message"] == f"Queued {listed} of {listed} messages; ClickSend's answer did not mention {named}, {UNKNOWN}"
+    noun = "message" if listed == 1 else "messages"
+    assert run.result["message"] == f"Queued {listed} of {listed} {noun}; ClickSend's answer did not mention {named}, {UNKNOWN}"
 
 
 def test_an_answer_naming_a_number_without_its_plus_still_mentions_it(run, requests_mock):
     requests_mock.post(SEND_URL, json=answer([msg("61411111111")]))
     run("send_message", {"to": "+61411111111", "message": "x"})
-    assert run.result["message"] == "Queued 1 of 1 messages"
+    assert run.result["message"] == "Queued 1 of 1 message"
     assert run.result["summary"]["unknown_count"] == 0
 
 

@@ -69,7 +69,7 @@ def test_per_message_rejection_is_named_and_all_rejected_fails(run, requests_moc
     requests_mock.post(MMS_URL, json=answer([msg("+61411111111", "INVALID_MEDIA_FILE")]))
     run("send_mms", {"to": "+61411111111", "message": "x", "media_url": MEDIA, "from": SENDER})
     assert run.result["status"] == "failed"
-    assert run.result["message"] == "ClickSend accepted none of the 1 MMS messages: +61411111111 (INVALID_MEDIA_FILE)"
+    assert run.result["message"] == "ClickSend did not accept the MMS message: +61411111111 (INVALID_MEDIA_FILE)"
 
 
 def test_an_mms_send_is_never_retried_after_a_server_error(run, requests_mock):

@@ -30,7 +30,7 @@ def test_defaults_are_female_en_us_without_input_or_detection(run, requests_mock
         "to": "+61411111111",
         "country": "AU",
     }
-    assert run.result["message"] == "Queued 1 of 1 voice messages"
+    assert run.result["message"] == "Queued 1 of 1 voice message"
     assert run.result["summary"] == summary(["ID-+61411111111"], 0.09)
 
 

@@ -138,3 +138,129 @@ def test_unreadable_receipt_rules_are_a_note_not_a_failure(run, requests_mock):
     run("test_connectivity")
     assert run.result["status"] == "success"
     assert "Delivery receipt polling could not be checked (ClickSend refused GET automations/sms/receipts with HTTP 403" in run.result["message"]
+
+
+# --- default_from: one of the account's senders, and can replies come back to it? (issue 24) ---------------------
+
+from tests.unit.test_action_list_senders import NUMBERS_URL, OWN_URL, TAGS_URL, dedicated, own, serve, tag  # noqa: E402
+
+
+ALL_NUMBERS_RULE = {"inbound_rule_id": 1, "dedicated_number": "*", "action": "POLL", "enabled": 1, "message_search_type": 0}
+
+
+def connect(run, requests_mock, default_from, *rules_given, **senders):
+    requests_mock.get(f"{BASE_URL}/account", json=envelope(ACCOUNT))
+    requests_mock.get(f"{BASE_URL}/automations/sms/inbound", json=rules(*rules_given))
+    serve(requests_mock, **senders)
+    run("test_connectivity", config=asset_config(default_from=default_from))
+    assert run.result["status"] == "success", run.result["message"]
+    return run.result["message"]
+
+
+def sender_paths(requests_mock):
+    return [r.path for r in requests_mock.request_history if r.path in ("/v3/numbers", "/v3/own-numbers", "/v3/alpha-tags")]
+
+
+def test_a_dedicated_number_with_a_poll_rule_for_all_numbers_can_take_replies(run, requests_mock):
+    message = connect(run, requests_mock, "0431 111 112", ALL_NUMBERS_RULE, numbers=[dedicated("+61431111112")])
+    assert "default_from +61431111112 is a dedicated number of the account and a POLL rule captures its replies" in message
+    assert "WARNING" not in message
+    assert sender_paths(requests_mock) == ["/v3/numbers"]  # found there: own numbers and alpha tags are not read
+
+
+def test_a_poll_rule_for_that_very_number_counts_even_without_the_plus(run, requests_mock):
+    rule = dict(ALL_NUMBERS_RULE, dedicated_number="61431111112")
+    message = connect(run, requests_mock, "+61431111112", rule, numbers=[dedicated("+61431111112")])
+    assert "a POLL rule captures its replies: approvals by SMS can work" in message
+
+
+def test_a_dedicated_number_no_poll_rule_captures_is_a_warning_listed_first(run, requests_mock):
+    rule = dict(ALL_NUMBERS_RULE, dedicated_number="+61499999999")
+    message = connect(run, requests_mock, "+61431111112", rule, numbers=[dedicated("+61431111112")])
+    warning = (
+        "WARNING: default_from +61431111112 is a dedicated number of the account, but no POLL rule captures its replies: run "
+        "configure polling, or add an inbound POLL rule for all numbers or for +61431111112"
+    )
+    assert message.startswith(warning)
+    notes = run.platform.progress[run.platform.progress.index(warning) :]
+    assert notes[1].startswith("Connected to ClickSend as") and notes[-1] == "Test Connectivity Passed"
+
+
+def test_a_keyword_rule_captures_only_some_replies(run, requests_mock):
+    rule = dict(ALL_NUMBERS_RULE, message_search_type=1, message_search_term="YES")
+    message = connect(run, requests_mock, "+61431111112", rule, numbers=[dedicated("+61431111112")])
+    assert "WARNING: default_from +61431111112 is a dedicated number of the account, but its POLL rules capture only some" in message
+    assert "(all numbers, messages starting with 'YES')" in message
+
+
+def test_a_dedicated_short_code_is_found_among_the_numbers(run, requests_mock):
+    message = connect(run, requests_mock, "12345", ALL_NUMBERS_RULE, numbers=[dedicated("12345", number_type="shortcode")])
+    assert "default_from 12345 is a dedicated number of the account and a POLL rule captures its replies" in message
+    assert sender_paths(requests_mock) == ["/v3/numbers"]
+
+
+def test_an_alpha_tag_cannot_take_replies_and_only_alpha_tags_are_read(run, requests_mock):
+    message = connect(run, requests_mock, "SOCTeam", ALL_NUMBERS_RULE, tags=[tag("socteam")])
+    assert "default_from SOCTeam is an alpha tag of the account: recipients cannot reply to it" in message
+    assert "WARNING" not in message
+    assert sender_paths(requests_mock) == ["/v3/alpha-tags"]
+
+
+def test_an_own_number_sends_replies_to_that_phone(run, requests_mock):
+    message = connect(run, requests_mock, "+61422222222", ALL_NUMBERS_RULE, numbers=[dedicated("+61431111112")], owns=[own("+61422222222")])
+    assert "default_from +61422222222 is an own number of the account: replies go to that phone, not to ClickSend" in message
+    assert sender_paths(requests_mock) == ["/v3/numbers", "/v3/own-numbers"]
+
+
+def test_a_number_the_account_does_not_have_is_a_warning(run, requests_mock):
+    message = connect(run, requests_mock, "+61400000009", ALL_NUMBERS_RULE, numbers=[dedicated("+61431111112")], owns=[own("+61422222222")])
+    assert message.startswith(
+        "WARNING: default_from +61400000009 is none of the account's dedicated numbers, own numbers or alpha tags: ClickSend may"
+    )
+
+
+def test_an_alpha_tag_waiting_for_approval_is_a_warning(run, requests_mock):
+    message = connect(run, requests_mock, "SOCTeam", tags=[tag("SOCTeam", status="PENDING")])
+    assert "WARNING: default_from SOCTeam is an alpha tag of the account that ClickSend has not approved (PENDING)" in message
+
+
+def test_unreadable_senders_are_a_note_not_a_failure(run, requests_mock):
+    requests_mock.get(f"{BASE_URL}/account", json=envelope(ACCOUNT))
+    requests_mock.get(f"{BASE_URL}/automations/sms/inbound", json=rules(ALL_NUMBERS_RULE))
+    requests_mock.get(NUMBERS_URL, status_code=403, json=envelope(None, "Forbidden.", "FORBIDDEN", 403))
+    run("test_connectivity", config=asset_config(default_from="+61431111112"))
+    assert run.result["status"] == "success", run.result["message"]
+    assert "default_from +61431111112 could not be checked against the account's senders (ClickSend refused GET numbers" in run.result["message"]
+    assert not any(r.path in ("/v3/own-numbers", "/v3/alpha-tags") for r in requests_mock.request_history)
+
+
+def test_unreadable_poll_rules_leave_the_reply_question_open(run, requests_mock):
+    requests_mock.get(f"{BASE_URL}/account", json=envelope(ACCOUNT))
+    requests_mock.get(f"{BASE_URL}/automations/sms/inbound", status_code=403, json=envelope(None, "Forbidden.", "FORBIDDEN", 403))
+    serve(requests_mock, numbers=[dedicated("+61431111112")])
+    run("test_connectivity", config=asset_config(default_from="+61431111112"))
+    assert "whether a POLL rule captures its replies could not be checked" in run.result["message"]
+
+
+def test_without_default_from_no_sender_is_read(run, requests_mock):
+    connect(run, requests_mock, None, ALL_NUMBERS_RULE)
+    assert sender_paths(requests_mock) == []
+    assert OWN_URL and TAGS_URL  # (the services exist; they are just not asked)
+
+
+def test_each_note_is_one_progress_line_with_warnings_first(run, requests_mock):
+    requests_mock.get(f"{BASE_URL}/account", json=envelope(dict(ACCOUNT, setting_sms_message_char_limit=1)))
+    requests_mock.get(f"{BASE_URL}/automations/sms/inbound", json=rules())
+    run("test_connectivity", config=asset_config(verify_server_cert=False))
+    progress = run.platform.progress
+    first = progress.index(next(line for line in progress if line.startswith("WARNING")))
+    assert progress[first : first + 2] == [
+        "WARNING: the asset allows SMS of up to 6 parts but this ClickSend account truncates beyond 1 part "
+        "(setting_sms_message_char_limit): set the asset's sms_part_limit to 1",
+        "WARNING: TLS certificate verification is off (asset field verify_server_cert)",
+    ]
+    assert progress[first + 2].startswith("Connected to ClickSend as")
+    assert not any("WARNING" in line for line in progress[first + 2 :])
+    assert progress[-1] == "Test Connectivity Passed"
+    notes = progress[first:-1]  # one note a line: warnings, connected, guard rails, inbound rules, receipt rules
+    assert len(notes) == 6 and run.result["message"] == "; ".join(notes)

@@ -177,7 +177,7 @@ def test_an_empty_list_beside_numbers_sends_to_the_numbers_and_says_so(run, requ
     run("send_message", {"to": A, "contact_list_id": LIST_ID, "message": "x"})
     assert run.result["status"] == "success", run.result["message"]
     assert sent_to(requests_mock) == [A]
-    assert run.result["message"] == f"Queued 1 of 1 messages; contact list {LIST_ID} has no contacts"
+    assert run.result["message"] == f"Queued 1 of 1 message; contact list {LIST_ID} has no contacts"
 
 
 @pytest.mark.parametrize("action", PRICED)

@@ -127,7 +127,7 @@ def test_a_character_the_pattern_matches_ignoring_case_is_masked_in_the_fast_pat
 def test_the_patterns_are_compiled_only_once_a_text_may_hold_the_key():
     # compiling them costs a cold action about 10 ms: a run whose texts hold no escape and no literal form skips it
     secrets = Secrets(USERNAME, API_KEY)
-    assert secrets.mask("Queued 1 of 1 messages to +61411111111") == "Queued 1 of 1 messages to +61411111111"
+    assert secrets.mask("Queued 1 of 1 message to +61411111111") == "Queued 1 of 1 message to +61411111111"
     assert secrets._compiled is None
     assert secrets.mask("100% done") == "100% done"
     assert secrets._compiled is not None

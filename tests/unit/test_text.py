@@ -41,3 +41,39 @@ def test_the_limit_follows_the_part_limit_given():
 
 def test_a_line_break_counts_two_characters_however_it_is_written():
     assert sms_length("a\nb").length == sms_length("a\r\nb").length == sms_length("a\rb").length == 4
+
+
+# --- counts in messages: "1 number", never "1 numbers" or "number(s)" (issue 24) ---------------------------------
+
+import pathlib  # noqa: E402
+import re  # noqa: E402
+
+from clicksend_text import none_of, of_total, plural  # noqa: E402
+
+
+def test_counts_agree_with_their_noun():
+    assert (plural(1, "number"), plural(0, "number"), plural(2, "number")) == ("1 number", "0 numbers", "2 numbers")
+    assert (of_total(1, 1, "message"), of_total(1, 3, "voice message")) == ("1 of 1 message", "1 of 3 voice messages")
+    assert none_of(1, "MMS message") == "did not accept the MMS message"
+    assert none_of(2, "message") == "accepted none of the 2 messages"
+    assert none_of(1, "message", would=True) == "would not accept the message"
+
+
+def test_the_guard_rails_sentence_counts_one_recipient_right():
+    from types import SimpleNamespace
+
+    from clicksend_guards import describe
+
+    assert describe(SimpleNamespace(max_recipients_per_action=1)).endswith("a send reaches at most 1 recipient (max_recipients_per_action)")
+
+
+def test_no_app_module_builds_a_plural_by_hand():
+    """Counts go through plural/of_total/none_of (or agree by construction): no "(s)", no `'s' if n != 1`."""
+    root = pathlib.Path(__file__).resolve().parents[2]
+    hand_built = re.compile(r"""\w\(s\)|['"]s['"] if |else ['"]s['"]""")
+    found = {}
+    for path in sorted(root.glob("clicksend_*.py")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if hand_built.search(line.replace("http(s)", "http")) and not line.lstrip().startswith("#"):
+                found[f"{path.name}:{number}"] = line.strip()
+    assert found == {}

@@ -47,9 +47,8 @@ def run(demo):
     demo.action(
         "List delivered SMS only (status code 201) since yesterday", "list_messages", {"status": "201", "date_from": _yesterday(), "limit": 10}
     )
-    sim.add_dedicated_number("+61431111112")  # the demo asset's default_from
+    # the demo asset's default_from, +61431111112, and the alpha tag SOCTeam are the account's since the first step
     sim.add_own_number("+61455555555", label="SOC lead's mobile")
-    sim.add_alpha_tag("SOCTeam", countries=["AU", "NZ"])
     sim.add_alpha_tag("SOCAlerts", status="PENDING")
     demo.action("List every sender the account can use; the asset's default_from is marked", "list_senders")
     sim.add_list("Escalation (demo)", contacts=[{"phone_number": "+61477777777", "email": "jane@example.com", "first_name": "Jane"}])
