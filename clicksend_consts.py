@@ -163,6 +163,14 @@ VOICE_LANGUAGES = {
 MESSAGE_ID_PATTERN = r"^[A-Za-z0-9-]{1,64}$"  # ClickSend ids are GUIDs; ',' and ':' would break the history filter
 DELIVERED_CODE = "201"
 FINAL_STATUS_CODES = ("201", "301")  # delivered; failed for good (cancelled messages carry 301 too)
+# history status words that are final although the row carries no status code (null or ""): content refused by
+# ClickSend's staff. Compared case-insensitively. ("Completed" without a code is queued for delivery: not final.)
+FINAL_STATUS_WORDS_WITHOUT_CODE = ("cancelledafterreview",)
+CONFLICTING_CODE = "300"  # permanent per ClickSend's legacy API description, temporary and retried per its help centre
+STATUS_300_READING = (
+    "ClickSend's sources disagree on status code 300 (a permanent failure, or a temporary network error that ClickSend "
+    "retries): the app follows ClickSend's help centre and reads it as temporary"
+)
 CREDENTIAL_WORDS = ("key", "password", "secret", "token")  # account fields whose name contains one are never returned
 
 # Inbound SMS: on poll and list inbound messages (issue 5)
@@ -251,8 +259,21 @@ HISTORY_LAG_SECONDS = 60
 HISTORY_LAG_PAUSE = (5.0,)
 # checks failing in a row (after the first succeeded) that end a wait as failed
 WAIT_FAILED_CHECKS = 3
-REPLY_SIBLINGS_MAX = 3  # later messages of the same container to the same number whose replies also answer the wait
-REPLY_SIBLINGS_EVERY = 60.0  # seconds between two history look-ups for such messages
+REPLY_SUPERSEDED_EVERY = 60.0  # seconds between two history look-ups for a later message to the same number (clicksend_replies)
+WAIT_REPLY_MAX_MESSAGES = 20  # message ids one wait for reply may watch
+OUTCOME_ANSWERED = "answered"  # wait for reply's summary.outcome
+OUTCOME_UNEXPECTED = "unexpected_reply"
+OUTCOME_NO_REPLY = "no_reply"
+OUTCOME_SUPERSEDED = "superseded"
+MSG_ALPHA_TAG_NO_REPLIES = (
+    "Message {message_id} was sent from the alpha tag {sender!r}, which recipients cannot reply to; send from a dedicated "
+    "number (from, or the asset's default_from) to get replies through ClickSend"
+)
+MSG_OWN_NUMBER_NO_REPLIES = (
+    "Message {message_id} was sent from {sender}, one of the account's own numbers: replies to it go straight to that phone, "
+    "never to ClickSend, so no reply can be waited for; send from a dedicated number (from, or the asset's default_from) to "
+    "get replies through ClickSend"
+)
 EXPECTED_ANSWERS_MAX = 20
 EXPECTED_ANSWER_MAX_LENGTH = 40
 RECEIPTS_MAX_PAGES = 10  # receipts one poll reads (10 pages of 100); the rest wait for the next poll
