@@ -69,7 +69,8 @@ def run(demo):
         "wait_for_reply",
         {"message_id": first, "timeout_minutes": 1, "expected_answers": "YES,NO"},
     )["result_data"][0]["summary"]
-    _expect(demo, superseded.get("outcome") == "superseded" and superseded.get("superseded_by") == later, "the first question was not superseded")
+    ended = (superseded.get("outcome"), superseded.get("superseded_by"))
+    _expect(demo, ended == ("superseded", later), "the first question was not superseded")
     answered = demo.action(
         "Wait for reply on the second question: the YES answers it",
         "wait_for_reply",
