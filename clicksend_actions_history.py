@@ -11,7 +11,7 @@ from clicksend_api import currency_of, read_account, sent_message
 from clicksend_errors import ClickSendHTTPError
 from clicksend_masking import DROP, rebuilt
 from clicksend_params import ActionFailed, message_id_param
-from clicksend_status import status_item
+from clicksend_status import reading_note, status_item
 from clicksend_urls import api_path
 
 
@@ -29,7 +29,8 @@ def get_message_status(ctx, params, result) -> str:
     )
     state = "is final" if item["is_final"] else "may still change"
     detail = ": ".join(str(part) for part in (item["status_code"], str(item["status_text"] or "").rstrip(".")) if part)
-    return f"Message {item['message_id']} is {item['status']}" + (f" ({detail})" if detail else "") + f"; this status {state}"
+    text = f"Message {item['message_id']} is {item['status']}" + (f" ({detail})" if detail else "")
+    return f"{text}; this status {state}{reading_note(item)}"
 
 
 def cancel_scheduled_message(ctx, params, result) -> str:

@@ -27,7 +27,7 @@ from clicksend_api import iso_utc as _iso_utc
 from clicksend_api import poll_rules, sent_message
 from clicksend_api import received_at as _timestamp
 from clicksend_errors import ClickSendError
-from clicksend_marker import known_secret, verified_container
+from clicksend_marker import known_secret, legacy_container, verified_container
 from clicksend_params import ActionFailed
 from clicksend_receipts import SaveFailed, poll_receipts, save_artifact
 from clicksend_text import plural
@@ -222,10 +222,13 @@ class Ingest:
     def __init__(self, ctx):
         self.ctx = ctx
         self.label = _container_label(ctx)
-        self.secret = known_secret(ctx.state_file.read())  # no secret yet: no marker of this asset exists, none verifies
+        # no secret yet: no marker of this asset exists, none verifies; a file that cannot be read fails the poll here,
+        # before anything is marked read (its secret would thread every reply)
+        self.secret = known_secret(ctx.state_file.read_strict())
         self.asset_id = str(ctx.get_asset_id())
         self.sent_markers: dict = {}  # outbound message_id -> its custom_string in SMS history (one lookup per run)
         self.counts = {"new": 0, "threaded": 0, "duplicate": 0}
+        self.rerun = bool(getattr(ctx.settings, "reply_triggers_playbooks", False))
 
     def save(self, message: dict) -> str:
         """Save one message; returns "new", "threaded" or "duplicate"; raises SaveFailed. What is saved has the API key
@@ -237,7 +240,8 @@ class Ingest:
         if target is not None:
             for extra in indicators:
                 self._save_artifact(dict(extra, container_id=target), "threaded")
-            artifact = dict(inbound_artifact(message, f"Reply from {sender}"), container_id=target, run_automation=True)
+            # an existing container's playbooks run again only when the asset asks (reply_triggers_playbooks)
+            artifact = dict(inbound_artifact(message, f"Reply from {sender}"), container_id=target, run_automation=self.rerun)
             return self._save_artifact(artifact, "threaded")
         artifact = inbound_artifact(message, f"SMS from {sender}")
         container = {
@@ -264,11 +268,13 @@ class Ingest:
         return "duplicate" if save_artifact(self.ctx, artifact) else outcome
 
     def _reply_target(self, message: dict) -> Optional[int]:
-        """The container a reply belongs to: the marker in its custom_string, or in the custom_string of the sent message."""
-        container_id = self._verified(message.get("custom_string"))
+        """The container a reply belongs to: the marker in its custom_string, or in the custom_string of the sent message,
+        verified with the number the reply comes from (a marker is bound to the number its message went to)."""
+        sender = message.get("from")
+        container_id = self._verified(message.get("custom_string"), sender)
         original = str(message.get("original_message_id") or "").strip()
         if container_id is None and original and MESSAGE_ID_RE.match(original) and self.secret:
-            container_id = self._verified(self._sent_custom_string(original))
+            container_id = self._verified(self._sent_custom_string(original), sender)
         if container_id is None:
             return None
         exists, _info, code = self.ctx.get_container_info(container_id)
@@ -279,9 +285,13 @@ class Ingest:
         self.ctx.debug(f"inbound: container {container_id} of a reply no longer exists; opening a new container")
         return None
 
-    def _verified(self, custom_string: Any) -> Optional[int]:
-        """A container only from a marker this asset made; a forged, foreign or 2.0.0-style marker threads nothing."""
-        return verified_container(custom_string, self.secret, self.asset_id)
+    def _verified(self, custom_string: Any, sender: Any) -> Optional[int]:
+        """A container only from a marker this asset made for a message to `sender`; a forged, foreign, copied or
+        earlier version's marker threads nothing."""
+        container_id = verified_container(custom_string, self.secret, self.asset_id, sender)
+        if container_id is None and legacy_container(custom_string, self.secret, self.asset_id) is not None:
+            self.ctx.debug("inbound: a reply carries a thread marker from before 2.2.0, which is not trusted; it opens a new container")
+        return container_id
 
     def _sent_custom_string(self, message_id: str) -> Optional[str]:
         key = message_id.upper()
@@ -364,6 +374,10 @@ def _saved(ingest: Ingest, batch: list, failed: list):
         except SaveFailed as err:
             failed.append(f"{message_id}: {err}")
             continue  # skipped, not lost: it stays unread and the next poll retries it
+        except Exception as err:  # a defect met on this one message (its indicators, say): its failure, not the poll's
+            ingest.ctx.debug(f"inbound: unexpected {type(err).__name__} while saving {message_id}")
+            failed.append(f"{message_id}: {consts.MSG_INBOUND_UNEXPECTED.format(error_type=type(err).__name__)}")
+            continue
         yield message_id, outcome
 
 

@@ -11,11 +11,12 @@ from urllib.parse import urlsplit
 import clicksend_consts as consts
 import clicksend_params as checks
 from clicksend_api import currency_of, describe_poll_rules, describe_receipt_rules, poll_rules, read_account, receipt_poll_rules
-from clicksend_delivery import Delivery, Send, deliver, rejections_text, skipped_sentence, targets_of
+from clicksend_delivery import Delivery, Send, Targets, deliver, list_numbers, rejections_text, skipped_sentence, targets_of
 from clicksend_errors import ClickSendError, ClickSendResponseError
 from clicksend_guards import describe as describe_guards
 from clicksend_marker import asset_secret, looks_like_marker, make
 from clicksend_params import ActionFailed, ParameterError, region_of
+from clicksend_replies import OwnNumbers
 from clicksend_senders import find_sender, reply_check
 from clicksend_text import none_of, plural, sms_length
 
@@ -44,6 +45,9 @@ def test_connectivity(ctx, params, result) -> str:
         notes.extend(polling)
         if ctx.client.tls_warning:
             notes.append(f"WARNING: {ctx.client.tls_warning}")
+        state_problem = ctx.state_file.problem()
+        if state_problem:
+            raise ActionFailed(f"{notes[0]}, but {state_problem[0].lower()}{state_problem[1:]}")
     except (ClickSendError, ParameterError, ActionFailed):
         ctx.progress(consts.MSG_TEST_FAILED)
         raise
@@ -130,21 +134,41 @@ def sender_of(ctx, params) -> Optional[str]:
 
 
 def custom_string_of(ctx, params) -> Optional[str]:
-    """The caller's custom_string (never changed, but refused when it looks like a marker), else, for a send from a
-    container, the app's reply-thread marker for that container."""
+    """The caller's custom_string, never changed, but refused when it looks like a marker (a send from a container
+    without one gets a reply-thread marker per recipient: see _deliver)."""
     custom = params.string("custom_string", strip=False)
-    if custom is not None:
-        if looks_like_marker(custom):
-            raise ParameterError(
-                "custom_string",
-                f"starts with {custom.strip()[:5]!r}, which the app keeps for its own reply-thread markers; "
-                "choose another value (the app sets the marker itself when a send runs from a container)",
-            )
-        return custom
+    if custom is not None and looks_like_marker(custom):
+        raise ParameterError(
+            "custom_string",
+            f"starts with {custom.strip()[:5]!r}, which the app keeps for its own reply-thread markers; "
+            "choose another value (the app sets the marker itself when a send runs from a container)",
+        )
+    return custom
+
+
+def _deliver(ctx, params, result, send: Send, targets: Targets) -> str:
+    """deliver(), with each message of a send from a container (that gives no custom_string) marked for its own
+    recipient (clicksend_marker): a contact list is read by the app, so that each member's message carries its marker."""
     container_id = ctx.get_container_id()
-    if container_id:
-        return make(asset_secret(ctx.state_file), str(ctx.get_asset_id()), int(container_id))
-    return None
+    if not container_id or params.string("custom_string", strip=False) is not None:
+        return deliver(ctx, result, send, targets)
+    secret = asset_secret(ctx.state_file)  # before anything is sent: an unreadable state file fails the send here
+    if targets.list_id is not None:
+        members, unusable = list_numbers(ctx, targets.list_id, dict.fromkeys(targets.numbers))
+        if not members and not targets.numbers:
+            raise ActionFailed(f"Contact list {targets.list_id} has no contact with a usable phone number; nothing was sent")
+        if unusable:
+            ctx.debug(f"send: {plural(unusable, 'contact')} of list {targets.list_id} had no usable phone number")
+        targets = Targets(targets.numbers + members, targets.skipped, None, targets.cut)
+    asset_id, per_recipient = str(ctx.get_asset_id()), send.per_recipient
+
+    def marked(number: Optional[str]) -> dict:
+        extra = dict(per_recipient(number)) if per_recipient else {}
+        if number:
+            extra["custom_string"] = make(secret, asset_id, int(container_id), number)
+        return extra
+
+    return deliver(ctx, result, send._replace(per_recipient=marked), targets)
 
 
 def common_fields(ctx, params, sender: Optional[str]) -> dict:
@@ -167,6 +191,11 @@ def _alpha_tag_note(ctx, sender: Optional[str]) -> str:
             f"; note: replies cannot reach the alpha tag {sender}, so no reply will be threaded into this container "
             "(send from a dedicated number for replies and approvals)"
         )
+    if ctx.get_container_id() and sender and sender in OwnNumbers(ctx.client, ctx.debug):
+        return (
+            f"; note: {sender} is one of the account's own numbers, whose replies go straight to that phone and never reach "
+            "ClickSend, so no reply will be threaded into this container (send from a dedicated number for replies and approvals)"
+        )
     return ""
 
 
@@ -178,7 +207,7 @@ def send_message(ctx, params, result) -> str:
     targets = targets_of(ctx, params)
     sender = sender_of(ctx, params)
     fields = dict(common_fields(ctx, params, sender), body=body)
-    return deliver(ctx, result, Send(consts.EP_SMS_SEND, "message", fields), targets) + _alpha_tag_note(ctx, sender)
+    return _deliver(ctx, params, result, Send(consts.EP_SMS_SEND, "message", fields), targets) + _alpha_tag_note(ctx, sender)
 
 
 def media_url(ctx, params) -> str:
@@ -210,7 +239,7 @@ def send_mms(ctx, params, result) -> str:
     fields = dict(common_fields(ctx, params, sender), subject=subject, body=body)
     media = media_url(ctx, params)  # last: every other parameter is checked before the app asks the image's host anything
     send = Send(consts.EP_MMS_SEND, "MMS message", fields, top_level={"media_file": media})
-    return deliver(ctx, result, send, targets) + _alpha_tag_note(ctx, sender)
+    return _deliver(ctx, params, result, send, targets) + _alpha_tag_note(ctx, sender)
 
 
 def _voice_and_language(params) -> tuple:
@@ -250,7 +279,7 @@ def send_voice_message(ctx, params, result) -> str:
     def country(number: Optional[str]) -> dict:
         return {"country": region_of(number) if number else ctx.account.default_country()}
 
-    return deliver(ctx, result, Send(consts.EP_VOICE_SEND, "voice message", fields, per_recipient=country), targets)
+    return _deliver(ctx, params, result, Send(consts.EP_VOICE_SEND, "voice message", fields, per_recipient=country), targets)
 
 
 def calculate_price(ctx, params, result) -> str:

@@ -11,19 +11,21 @@ check; a wait of 60 minutes makes at most 242 checks for a reply, 123 for a deli
 the first is noted and the wait goes on; consts.WAIT_FAILED_CHECKS failures in a row end it. No reply (no final status) in
 time is a success with summary.replied (is_final) false, so a playbook can branch on it.
 
-Replies. GET sms/inbound/{message_id} answers the first reply to a sent message whether it was read or not: the wait
-finds a reply that on poll ingested (and marked read) first, and it marks nothing read itself, so on poll ingests every
-reply exactly once whichever runs first. A reply is also tied to the message through the thread marker: when the
-message was sent from a container, ClickSend may file the answer under a later message of the same container to the
-same number (it ties a reply to the conversation's latest message); such a reply counts when it carries the same
-marker in custom_string, comes from the number asked, and came after the message was sent.
+Replies (clicksend_replies). GET sms/inbound/{message_id} answers the first reply filed under a sent message whether
+it was read or not: the wait finds a reply that on poll ingested (and marked read) first, and it marks nothing read
+itself, so on poll ingests every reply exactly once whichever runs first. A reply counts only for the message ClickSend
+filed it under, from the number that message went to, dated after the send; a message superseded by a later one to the
+same number from the same sender can get no reply of its own any more, so its wait ends at once (outcome superseded).
+Several message ids (a question sent to several approvers) are watched together: the first expected answer to any of
+them ends the wait; a reply that is no expected answer closes its own message only.
 
-Neither wait writes the state file (the asset's marker secret is only read), so waits and on poll on one asset can
-run at once without undoing each other's state.
+Neither wait reads or writes the state file, so waits and on poll on one asset can run at once without undoing each
+other's state.
 """
 
 from __future__ import annotations
 
+import re
 import time
 import unicodedata
 from typing import Any, Callable, Optional
@@ -38,15 +40,16 @@ from clicksend_api import (
     rule_enabled,
     rule_scope,
     sent_message,
-    unix_seconds,
 )
-from clicksend_errors import ClickSendError, ClickSendHTTPError
-from clicksend_marker import known_secret, verified_container
-from clicksend_params import ActionFailed, ParameterError, digits, is_alpha_tag, message_id_param
-from clicksend_status import status_item
+from clicksend_errors import ClickSendError
+from clicksend_params import ActionFailed, ParameterError, is_alpha_tag, message_id_param
+from clicksend_replies import OwnNumbers, Question
+from clicksend_status import reading_note, status_item
 from clicksend_text import plural
 from clicksend_urls import api_path
 
+
+MESSAGE_ID_RE = re.compile(consts.MESSAGE_ID_PATTERN)
 
 # the clock and the pause of every wait: tests replace these two
 _now = time.monotonic
@@ -197,81 +200,28 @@ def matching_answer(body: Any, answers: list) -> str:
     return next((answer for answer in answers if answer.casefold() == word), "") if word else ""
 
 
+def message_ids(params) -> list:
+    """The message_id parameter: one id, or several comma-separated (each once, in order); checked before any request."""
+    raw = params.string("message_id", required=True)
+    found: dict = {}
+    for piece in raw.split(","):
+        message_id = piece.strip()
+        if not message_id:
+            continue
+        if not MESSAGE_ID_RE.match(message_id):
+            raise ParameterError("message_id", f"{message_id[:40]!r} is not a ClickSend message id (letters, digits and dashes)")
+        found.setdefault(message_id.upper(), message_id)
+    if not found:
+        raise ParameterError("message_id", "gives no message id")
+    if len(found) > consts.WAIT_REPLY_MAX_MESSAGES:
+        raise ParameterError("message_id", f"gives {len(found)} message ids; at most {consts.WAIT_REPLY_MAX_MESSAGES} are allowed")
+    return list(found.values())
 
 
-class Replies:
-    """The reply to one sent message: by original_message_id, or through its thread marker (see the module docstring)."""
-
-    def __init__(self, ctx, message_id: str, sent: dict):
-        self.ctx = ctx
-        self.message_id = message_id
-        self.sent = sent
-        self.sent_at = unix_seconds(sent.get("date"))
-        marker = str(sent.get("custom_string") or "").strip()
-        secret = known_secret(ctx.state_file.read())  # read only: a wait writes no state
-        self.marker = marker if verified_container(marker, secret, str(ctx.get_asset_id())) is not None else ""
-        self.siblings: list = []
-        self.siblings_read_at: Optional[float] = None
-
-    def _first_reply(self, message_id: str) -> Optional[dict]:
-        try:
-            data = self.ctx.client.get(api_path(consts.EP_SMS_REPLY, message_id=message_id))
-        except ClickSendHTTPError as err:
-            if err.status == 404:
-                return None  # no reply yet
-            raise
-        if isinstance(data, list):
-            data = next((item for item in data if isinstance(item, dict)), None)
-        if not isinstance(data, dict) or not str(data.get("message_id") or "").strip():
-            return None
-        original = str(data.get("original_message_id") or "").strip()
-        return data if not original or original.upper() == message_id.upper() else None
-
-    def _later_messages(self) -> list:
-        """Up to REPLY_SIBLINGS_MAX later messages of the same container to the same number (history, newest first),
-        looked up again every REPLY_SIBLINGS_EVERY seconds."""
-        if not self.marker or not self.sent.get("to") or self.sent_at is None:
-            return []
-        if self.siblings_read_at is not None and _now() - self.siblings_read_at < consts.REPLY_SIBLINGS_EVERY:
-            return self.siblings
-        self.siblings_read_at = _now()
-        rows, _more = clicksend_pages.page(
-            self.ctx.client, consts.EP_SMS_HISTORY, 1, {"q": f"to:{self.sent['to']}", "date_from": self.sent_at, "order_by": "date:desc"}
-        )
-        found = []
-        for row in rows:
-            if not isinstance(row, dict):
-                continue
-            row_id = str(row.get("message_id") or "").strip()
-            if row_id and row_id.upper() != self.message_id.upper() and str(row.get("custom_string") or "").strip() == self.marker:
-                found.append(row_id)
-        self.siblings = found[: consts.REPLY_SIBLINGS_MAX]
-        return self.siblings
-
-    def _tied_by_marker(self, reply: dict) -> bool:
-        received = received_at(reply)
-        return (
-            str(reply.get("custom_string") or "").strip() == self.marker
-            and digits(reply.get("from")) == digits(self.sent.get("to"))
-            and (received is None or self.sent_at is None or received >= self.sent_at)
-        )
-
-    def first(self) -> Optional[dict]:
-        """One check: the reply, or None."""
-        reply = self._first_reply(self.message_id)
-        if reply is not None:
-            return reply
-        for sibling in self._later_messages():
-            reply = self._first_reply(sibling)
-            if reply is not None and self._tied_by_marker(reply):
-                return reply
-        return None
-
-
-def _history_row(ctx, message_id: str, minutes: int) -> tuple:
+def _history_row(ctx, message_id: str, minutes: int, started: Optional[float] = None) -> tuple:
     """(the message's SMS history row, the Wait that found it). A message sent moments ago may not be listed yet, so a
     miss is looked up again for HISTORY_LAG_SECONDS (within the wait's time) before the id counts as unknown."""
-    lookup = Wait(ctx, minutes, consts.HISTORY_LAG_PAUSE, seconds=consts.HISTORY_LAG_SECONDS)
+    lookup = Wait(ctx, minutes, consts.HISTORY_LAG_PAUSE, started=started, seconds=consts.HISTORY_LAG_SECONDS)
     row = lookup.until(lambda: sent_message(ctx.client, message_id))
     if row is None:
         looked = "" if lookup.checks == 1 else f" (looked {lookup.checks} times over {_duration(lookup.waited())})"
@@ -284,47 +234,118 @@ def _one_line(text: Any, limit: int = 80) -> str:
     return words if len(words) <= limit else words[: limit - 3] + "..."
 
 
+def _questions(ctx, ids: list, minutes: int) -> tuple:
+    """(a Question per message id, the time the look-ups started); fails at once for a message nobody can answer."""
+    started = _now()
+    questions = []
+    own = OwnNumbers(ctx.client, ctx.debug)
+    for message_id in ids:
+        ctx.progress(f"Looking up message {message_id} in ClickSend's SMS history")
+        row, _lookup = _history_row(ctx, message_id, minutes, started)
+        sender = row.get("from")
+        if is_alpha_tag(sender):
+            raise ActionFailed(consts.MSG_ALPHA_TAG_NO_REPLIES.format(message_id=message_id, sender=str(sender)[:11]))
+        if sender in own:
+            raise ActionFailed(consts.MSG_OWN_NUMBER_NO_REPLIES.format(message_id=message_id, sender=str(sender)[:20]))
+        questions.append(Question(ctx, message_id, row, _now))
+    return questions, started
+
+
+class Answers:
+    """One check of every question still open; the wait ends at the first expected answer (any reply when none is
+    expected), or once every question has its reply or is superseded."""
+
+    def __init__(self, questions: list, answers: list):
+        self.questions = questions
+        self.answers = answers
+        self.open = list(questions)
+        self.replies: list = []  # (question, reply) of each reply that counts, in the order found
+        self.superseded: list = []  # (question, the later message's history row)
+        self.decided: Optional[tuple] = None  # (question, reply, matched answer) of the expected answer
+
+    def check(self) -> Optional[str]:
+        for question in list(self.open):
+            reply = question.reply()
+            if reply is not None:
+                self.open.remove(question)
+                self.replies.append((question, reply))
+                answer = matching_answer(reply.get("body"), self.answers)
+                if answer or not self.answers:
+                    self.decided = (question, reply, answer)
+                    return consts.OUTCOME_ANSWERED
+                continue
+            later = question.superseded_by()
+            if later is not None:
+                self.open.remove(question)
+                self.superseded.append((question, later))
+        if self.open:
+            return None
+        return consts.OUTCOME_UNEXPECTED if self.replies else consts.OUTCOME_SUPERSEDED
+
+    def outcome_at_the_end(self) -> str:
+        return consts.OUTCOME_UNEXPECTED if self.replies else consts.OUTCOME_NO_REPLY
+
+
+def _superseded_sentence(question, later: dict) -> str:
+    return (
+        f"message {question.message_id} was superseded by the later message {str(later.get('message_id'))[:64]} to "
+        f"{question.to} from the same sender (ClickSend files a reply under the latest message sent to a number, so no "
+        "reply can answer the earlier one any more: ask again if it still needs an answer)"
+    )
+
+
 def wait_for_reply(ctx, params, result) -> str:
-    message_id = message_id_param(params)
+    ids = message_ids(params)
     minutes = _minutes(params)
     answers = expected_answers(params.string("expected_answers"))
-    ctx.progress(f"Looking up message {message_id} in ClickSend's SMS history")
-    sent, lookup = _history_row(ctx, message_id, minutes)
-    if is_alpha_tag(sent.get("from")):
-        raise ActionFailed(
-            f"Message {message_id} was sent from the alpha tag {str(sent.get('from'))[:11]!r}, which recipients cannot reply to; "
-            "send from a dedicated number (from, or the asset's default_from) to get replies through ClickSend"
+    questions, started = _questions(ctx, ids, minutes)
+    wait = Wait(ctx, minutes, consts.REPLY_CHECK_PAUSES, started=started)  # the time counts from the action's start
+    named = ids[0] if len(ids) == 1 else f"any of {len(ids)} messages"
+    ctx.progress(f"Waiting up to {minutes} min for a reply to {'message ' if len(ids) == 1 else ''}{named}")
+    check = Answers(questions, answers)
+    outcome = wait.until(check.check) or check.outcome_at_the_end()
+    for question, reply in check.replies:
+        result.add_data(
+            {
+                "message_id": str(reply.get("message_id")).strip(),
+                "from": reply.get("from"),
+                "to": reply.get("to"),
+                "body": reply.get("body"),
+                "original_message_id": reply.get("original_message_id") or question.message_id,
+                "received_time": iso_utc(received_at(reply)),
+            }
         )
-    replies = Replies(ctx, message_id, sent)
-    wait = Wait(ctx, minutes, consts.REPLY_CHECK_PAUSES, started=lookup.started)  # the time counts from the action's start
-    ctx.progress(f"Waiting up to {minutes} min for a reply to message {message_id}")
-    reply = wait.until(replies.first)
+    if check.decided is not None:
+        question, reply, answer = check.decided
+    elif check.replies:
+        (question, reply), answer = check.replies[0], ""
+    else:
+        question, reply, answer = None, None, ""
+    superseded_by = str(check.superseded[0][1].get("message_id")) if check.superseded else ""
     summary = result.update_summary({})
-    if reply is None:
-        summary.update(replied=False, answer="", waited_seconds=wait.waited())
-        return f"No reply to message {message_id}{wait.ended()}"
-    answer = matching_answer(reply.get("body"), answers)
-    received = received_at(reply)
-    result.add_data(
-        {
-            "message_id": str(reply.get("message_id")).strip(),
-            "from": reply.get("from"),
-            "to": reply.get("to"),
-            "body": reply.get("body"),
-            "original_message_id": reply.get("original_message_id"),
-            "received_time": iso_utc(received),
-        }
+    summary.update(
+        outcome=outcome,
+        replied=reply is not None,
+        answer=answer,
+        answered_by=str(reply.get("from") or "") if reply is not None else "",
+        answered_message_id=question.message_id if question is not None else "",
+        superseded_by=superseded_by if outcome == consts.OUTCOME_SUPERSEDED else "",
+        waited_seconds=wait.waited(),
     )
-    summary.update(replied=True, answer=answer, waited_seconds=wait.waited())
-    text = f"Reply to message {message_id} from {reply.get('from')} after {_duration(wait.waited())}: {_one_line(reply.get('body'))!r}"
-    filed_under = str(reply.get("original_message_id") or "").strip()
-    if filed_under and filed_under.upper() != message_id.upper():
-        # ClickSend ties a reply to the latest message sent to that number: say so, as it may answer that one instead
-        text += f" (ClickSend filed it under the later message {filed_under[:40]} this container sent to the same number)"
+    also = "".join(f"; {_superseded_sentence(q, later)}" for q, later in check.superseded)
+    if outcome == consts.OUTCOME_SUPERSEDED:
+        text = also[2:]
+        return text[0].upper() + text[1:]
+    if reply is None:
+        return f"No reply to {'message' if len(ids) == 1 else 'messages'} {', '.join(ids)}{wait.ended()}{also}"
+    text = f"Reply to message {question.message_id} from {reply.get('from')} after {_duration(wait.waited())}: {_one_line(reply.get('body'))!r}"
     if answers:
         listed = ", ".join(answers)
         text += f"; it is the expected answer {answer}" if answer else f"; it is none of the expected answers ({_one_line(listed)})"
-    return text
+    others = len(check.replies) - 1
+    if others > 0:
+        text += f"; {'1 other reply' if others == 1 else f'{others} other replies'} gave no expected answer"
+    return text + also
 
 
 # --- wait for delivery --------------------------------------------------------------------------------------------
@@ -366,7 +387,8 @@ def wait_for_delivery(ctx, params, result) -> str:
         return f"Message {message_id} was delivered{detail} after {_duration(wait.waited())}"
     if item["is_final"]:
         return f"Message {message_id} failed for good: {item['status']}{detail}, after {_duration(wait.waited())}"
-    return f"Message {message_id} is still {item['status']}{detail}: no final status{wait.ended()}; this status may still change"
+    still = f"Message {message_id} is still {item['status']}{detail}: no final status{wait.ended()}"
+    return f"{still}; this status may still change{reading_note(item)}"
 
 
 # --- configure polling --------------------------------------------------------------------------------------------

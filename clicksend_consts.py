@@ -163,6 +163,14 @@ VOICE_LANGUAGES = {
 MESSAGE_ID_PATTERN = r"^[A-Za-z0-9-]{1,64}$"  # ClickSend ids are GUIDs; ',' and ':' would break the history filter
 DELIVERED_CODE = "201"
 FINAL_STATUS_CODES = ("201", "301")  # delivered; failed for good (cancelled messages carry 301 too)
+# history status words that are final although the row carries no status code (null or ""): content refused by
+# ClickSend's staff. Compared case-insensitively. ("Completed" without a code is queued for delivery: not final.)
+FINAL_STATUS_WORDS_WITHOUT_CODE = ("cancelledafterreview",)
+CONFLICTING_CODE = "300"  # permanent per ClickSend's legacy API description, temporary and retried per its help centre
+STATUS_300_READING = (
+    "ClickSend's sources disagree on status code 300 (a permanent failure, or a temporary network error that ClickSend "
+    "retries): the app follows ClickSend's help centre and reads it as temporary"
+)
 CREDENTIAL_WORDS = ("key", "password", "secret", "token")  # account fields whose name contains one are never returned
 
 # Inbound SMS: on poll and list inbound messages (issue 5)
@@ -187,12 +195,14 @@ MSG_TEST_PASSED = "Test Connectivity Passed"
 MSG_TEST_FAILED = "Test Connectivity Failed"
 MSG_POLL_RULE_MISSING = (
     "Inbound polling needs an enabled inbound SMS automation rule with action POLL in ClickSend "
-    "(Automations > Inbound SMS Rules); without one ClickSend lists no inbound messages"
+    "(Automations > Inbound SMS Rules); without one ClickSend lists no inbound messages: run the configure polling action "
+    "to create it (and the delivery receipt rule)"
 )
 MSG_INBOUND_UNUSABLE_ID = (
     "{count} without a usable message_id (missing, or not letters, digits and '-'), which the app can neither ingest "
     "safely nor mark read: they stay unread at ClickSend"
 )
+MSG_INBOUND_UNEXPECTED = "the app met an unexpected {error_type} while saving it (a defect of the app: please report it)"
 MSG_INBOUND_RETRY = "every message not ingested stays unread at ClickSend, so the next poll retries it without creating duplicates"
 ERR_UNKNOWN_ACTION = "Unknown action identifier '{identifier}': this app has no handler for it"
 ERR_UNEXPECTED = "Unexpected error while running '{action}': {error_type}"
@@ -283,12 +293,39 @@ HISTORY_LAG_SECONDS = 60
 HISTORY_LAG_PAUSE = (5.0,)
 # checks failing in a row (after the first succeeded) that end a wait as failed
 WAIT_FAILED_CHECKS = 3
-REPLY_SIBLINGS_MAX = 3  # later messages of the same container to the same number whose replies also answer the wait
-REPLY_SIBLINGS_EVERY = 60.0  # seconds between two history look-ups for such messages
+REPLY_SUPERSEDED_EVERY = 60.0  # seconds between two history look-ups for a later message to the same number (clicksend_replies)
+WAIT_REPLY_MAX_MESSAGES = 20  # message ids one wait for reply may watch
+OUTCOME_ANSWERED = "answered"  # wait for reply's summary.outcome
+OUTCOME_UNEXPECTED = "unexpected_reply"
+OUTCOME_NO_REPLY = "no_reply"
+OUTCOME_SUPERSEDED = "superseded"
+MSG_ALPHA_TAG_NO_REPLIES = (
+    "Message {message_id} was sent from the alpha tag {sender!r}, which recipients cannot reply to; send from a dedicated "
+    "number (from, or the asset's default_from) to get replies through ClickSend"
+)
+MSG_OWN_NUMBER_NO_REPLIES = (
+    "Message {message_id} was sent from {sender}, one of the account's own numbers: replies to it go straight to that phone, "
+    "never to ClickSend, so no reply can be waited for; send from a dedicated number (from, or the asset's default_from) to "
+    "get replies through ClickSend"
+)
 EXPECTED_ANSWERS_MAX = 20
 EXPECTED_ANSWER_MAX_LENGTH = 40
-RECEIPTS_MAX_PAGES = 10  # receipts one poll reads (10 pages of 100); the rest wait for the next poll
+RECEIPTS_SAVE_MAX = 1000  # receipts one poll saves (those sent first); the whole listing is read, the rest wait
 RECEIPT_SETTLE_SECONDS = 300  # see clicksend_receipts: a second this old can gain no new receipt (clock skew included)
+MSG_RECEIPTS_BUSY = (
+    "delivery receipts were left to another poll of this asset that is reading them now (ClickSend marks receipts read "
+    "only all at once, so two polls never read them together)"
+)
+MSG_RECEIPTS_CHANGED = (
+    "the unread delivery receipts changed while the poll read them (another poll, or another client of the ClickSend "
+    "account, marked receipts read), so the poll cannot tell which it passed over and marked none read; those read are "
+    "saved and the next poll marks them read. If other systems read this account's receipts, give SOAR its own sub-account"
+)
+MSG_RECEIPTS_TOO_MANY = (
+    "ClickSend lists more than {pages} pages ({count}) of unread delivery receipts, more than one poll can read, so none "
+    "can be marked read safely; mark the old ones read in ClickSend (PUT sms/receipts-read with a date_before) or give SOAR "
+    "its own sub-account"
+)
 RECEIPT_ARTIFACT_NAME = "Delivery receipt"
 RECEIPT_ARTIFACT_LABEL = "sms"
 RECEIPT_ARTIFACT_TYPE = "receipt"
@@ -313,7 +350,12 @@ URL_SHORTENERS = frozenset(
 
 # State file
 STATE_READ_ATTEMPTS = 6  # a file caught half-written by an overlapping run reads as unreadable: try again for about a second,
-STATE_READ_PAUSE = 0.2  # then take it as corrupt (an update then starts it afresh rather than fail every run forever)
+STATE_READ_PAUSE = 0.2  # then take it as unreadable (never written over: clicksend_state)
+MSG_STATE_UNREADABLE = (
+    "The app's state file{where} exists but cannot be read ({why}), so on poll and sends from a container stop rather "
+    "than lose the reply-thread secret it holds; the SOAR administrator must make it a readable JSON file owned by the "
+    "SOAR user, or delete it if it is damaged (replies to messages sent from containers before then are no longer threaded)"
+)
 
 # Thread markers (clicksend_marker)
 MARKER_STATE_KEY = "thread_marker_secret"  # state key of the asset's secret

@@ -2,10 +2,19 @@
 # SPDX-License-Identifier: Apache-2.0
 """Reply-thread markers: the custom_string the app puts on a message sent from a container, so a reply finds its way back.
 
-A marker is `soar:<container id>:<tag>`, where the tag is an HMAC-SHA256 (cut to 80 bits) of the asset id and the
-container id under a secret of this asset, kept in its state file. Nobody without the secret can make a marker that
-verifies: not a user who types one into custom_string (refused outright), not another client of the ClickSend account,
-not another SOAR instance or asset sharing the account. 2.0.0's plain `soar:container:<id>` markers are not trusted.
+A marker is `soar:<container id>:<tag>` (at most 38 characters, within ClickSend's custom_string limit), where the tag is
+an HMAC-SHA256 (cut to 80 bits) of the asset id, the container id and the recipient's number (E.164) under a secret of
+this asset, kept in its state file. Each recipient's message carries its own marker, and a marker verifies only
+together with the number the message went to: a reply (or delivery receipt) is tied to a container only when it comes
+from (concerns) that number. So nobody without the secret can make a marker that verifies (not a user who types one
+into custom_string, refused outright; not another client of the ClickSend account; not another SOAR instance or asset
+sharing the account), and a marker copied from the account's SMS history into a message to another phone ties that
+phone's reply to nothing.
+
+Markers of earlier versions are not trusted: 2.0.0's plain `soar:container:<id>`, and 2.1.0's, whose tag covers the
+container but not the recipient (anyone who can read the account's history could replay one to a phone of their own).
+A reply to a message 2.1.0 sent from a container opens a new container (`legacy_container` tells which container the
+marker named, for the log).
 """
 
 from __future__ import annotations
@@ -23,6 +32,7 @@ STATE_KEY = consts.MARKER_STATE_KEY
 PREFIX = consts.MARKER_PREFIX
 TAG_HEX = consts.MARKER_TAG_HEX
 SECRET_MIN_HEX = consts.MARKER_SECRET_MIN_HEX
+BOUND_VERSION = "to"  # what the tag covers besides asset and container: the recipient (2.2.0)
 MARKER_RE = rf"^{re.escape(PREFIX)}(\d{{1,12}}):([0-9a-f]{{{TAG_HEX}}})$"
 
 
@@ -49,19 +59,45 @@ def known_secret(state: dict) -> Optional[str]:
     return value if isinstance(value, str) and len(value) >= SECRET_MIN_HEX else None
 
 
-def _tag(secret: str, asset_id: str, container_id: int) -> str:
-    message = f"{asset_id}:{container_id}".encode()
+def _number(recipient: Optional[str]) -> str:
+    """A phone number as the tag covers it: '+' and its digits ('' when it has none)."""
+    found = "".join(char for char in str(recipient or "") if char.isdigit())
+    return f"+{found}" if found else ""
+
+
+def _tag(secret: str, asset_id: str, container_id: int, recipient: str) -> str:
+    message = f"{BOUND_VERSION}:{asset_id}:{container_id}:{recipient}".encode()
     return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()[:TAG_HEX]
 
 
-def make(secret: str, asset_id: str, container_id: int) -> str:
-    return f"{PREFIX}{int(container_id)}:{_tag(secret, asset_id, int(container_id))}"
+def _legacy_tag(secret: str, asset_id: str, container_id: int) -> str:
+    """2.1.0's tag: the asset and the container only (no longer trusted)."""
+    return hmac.new(secret.encode(), f"{asset_id}:{container_id}".encode(), hashlib.sha256).hexdigest()[:TAG_HEX]
 
 
-def verified_container(custom_string: Optional[str], secret: Optional[str], asset_id: str) -> Optional[int]:
-    """The container id of a marker this asset made, or None (no marker, another asset's, forged, or no secret yet)."""
+def make(secret: str, asset_id: str, container_id: int, recipient: str) -> str:
+    """The marker of a message from container `container_id` to `recipient` (a number in E.164)."""
+    number = _number(recipient)
+    if not number:
+        raise ValueError("a thread marker is bound to a recipient's number")
+    return f"{PREFIX}{int(container_id)}:{_tag(secret, asset_id, int(container_id), number)}"
+
+
+def verified_container(custom_string: Optional[str], secret: Optional[str], asset_id: str, recipient: Optional[str]) -> Optional[int]:
+    """The container id of a marker this asset made for a message to `recipient`, or None (no marker, another asset's,
+    forged, made for another number, an earlier version's, or no secret yet)."""
+    match = re.match(MARKER_RE, str(custom_string or "").strip())
+    number = _number(recipient)
+    if match is None or not secret or not number:
+        return None
+    container_id = int(match.group(1))
+    return container_id if hmac.compare_digest(match.group(2), _tag(secret, asset_id, container_id, number)) else None
+
+
+def legacy_container(custom_string: Optional[str], secret: Optional[str], asset_id: str) -> Optional[int]:
+    """The container a 2.1.0 marker of this asset names (said in the log, never trusted), or None."""
     match = re.match(MARKER_RE, str(custom_string or "").strip())
     if match is None or not secret:
         return None
     container_id = int(match.group(1))
-    return container_id if hmac.compare_digest(match.group(2), _tag(secret, asset_id, container_id)) else None
+    return container_id if hmac.compare_digest(match.group(2), _legacy_tag(secret, asset_id, container_id)) else None

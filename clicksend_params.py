@@ -391,6 +391,7 @@ class Settings(NamedTuple):
     max_cost_per_action: Optional[float] = None
     max_recipients_per_action: int = consts.DEFAULT_MAX_RECIPIENTS_PER_ACTION
     extract_indicators: bool = True  # on poll and list inbound messages extract indicators from SMS bodies
+    reply_triggers_playbooks: bool = False  # a reply threaded into an existing container runs its playbooks again
 
 
 def settings_from_config(config: dict) -> Settings:
@@ -420,6 +421,7 @@ def settings_from_config(config: dict) -> Settings:
     timeout = consts.DEFAULT_TIMEOUT if timeout_raw is None else _positive_number(timeout_raw, "timeout")
     verify_raw = field("verify_server_cert")
     indicators_raw = field("extract_indicators")
+    rerun_raw = field("reply_triggers_playbooks")
     return Settings(
         base_url=base_url,
         username=str(username).strip(),
@@ -445,6 +447,7 @@ def settings_from_config(config: dict) -> Settings:
             "Asset field",
         ),
         extract_indicators=True if indicators_raw is None else to_bool(indicators_raw, "extract_indicators", "Asset field"),
+        reply_triggers_playbooks=False if rerun_raw is None else to_bool(rerun_raw, "reply_triggers_playbooks", "Asset field"),
     )
 
 

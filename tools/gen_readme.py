@@ -111,6 +111,10 @@ RULES = {
     "max_recipients_per_action": "Numbers plus contact list members; a larger send is refused before anything is sent.",
     "max_messages_per_poll": "The rest wait for the next poll. Poll Now takes its container count instead.",
     "extract_indicators": "On poll saves an artifact per indicator; list inbound messages lists them.",
+    "reply_triggers_playbooks": (
+        "Off: only a new container's last artifact starts playbooks, and delivery receipts never do. On: a reply on poll"
+        " adds to an existing container runs its active playbooks again, which must then be re-entrant."
+    ),
 }
 EXAMPLE_CHARS = 40
 

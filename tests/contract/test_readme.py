@@ -325,7 +325,7 @@ def test_the_part_limit_and_marker_format_match_the_code():
     assert consts.SMS_DEFAULT_PARTS == 6 and "default 6 parts" in README
     assert f"{consts.GSM_MULTI_PART * consts.SMS_DEFAULT_PARTS} GSM-7" in README
     assert f"{consts.UNICODE_MULTI_PART * consts.SMS_DEFAULT_PARTS} Unicode" in README
-    assert marker.make("s", "1", 42).startswith("soar:42:") and "soar:<container id>:<tag>" in README
+    assert marker.make("s", "1", 42, "+61411111111").startswith("soar:42:") and "soar:<container id>:<tag>" in README
 
 
 def test_british_spelling_and_e_mail_in_prose():

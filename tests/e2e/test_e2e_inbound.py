@@ -189,7 +189,7 @@ def test_reply_threads_into_the_container_that_sent_the_message(sim, sim_run, pl
     sim_run("send_message", {"to": "0411 111 111", "message": "Was this you? Reply YES or NO"}, container_id=42)
     sent = sim.sent[0]
     secret = platform.read_state("1", APPID)[clicksend_marker.STATE_KEY]  # made by this first send from a container
-    assert sent["custom_string"] == clicksend_marker.make(secret, "1", 42)
+    assert sent["custom_string"] == clicksend_marker.make(secret, "1", 42, "+61411111111")
     assert re.fullmatch(r"soar:42:[0-9a-f]{20}", sent["custom_string"])
     reply = sim.add_reply(sent["message_id"], None, "NO")
     assert reply["custom_string"] == sent["custom_string"]
@@ -203,7 +203,7 @@ def test_reply_threads_into_the_container_that_sent_the_message(sim, sim_run, pl
     assert artifact["cef"]["body"] == "NO"
     assert artifact["cef"]["from"] == "+61411111111"
     assert artifact["cef"]["original_message_id"] == sent["message_id"]
-    assert artifact["run_automation"] is True  # an active playbook waiting for the answer runs
+    assert artifact["run_automation"] is False  # the container's playbooks run again only when the asset asks
     assert unread_ids(sim) == []
 
 
@@ -240,7 +240,7 @@ def test_only_the_assets_own_marker_threads_a_reply(sim, sim_run, platform):
     seven_tag = sim.sent[0]["custom_string"].rsplit(":", 1)[1]
     for number, custom_string in (
         ("+61466666666", "soar:container:42"),
-        ("+61477777777", clicksend_marker.make("another asset's secret", "1", 42)),
+        ("+61477777777", clicksend_marker.make("another asset's secret", "1", 42, "+61477777777")),
         ("+61488888888", f"soar:42:{seven_tag}"),
     ):
         forged.append(sim.add_inbound_message(number, "YES", custom_string=custom_string))

@@ -50,6 +50,19 @@ def ask(sim, sim_run, asset, platform, container_id=42, text="Isolate host WS-04
     return sim_run.result["summary"]["message_ids"][0]
 
 
+def outcome(kind, message_id="", answer="", waited=0, by=ASKED, superseded=""):
+    replied = kind in ("answered", "unexpected_reply")
+    return {
+        "outcome": kind,
+        "replied": replied,
+        "answer": answer,
+        "answered_by": by if replied else "",
+        "answered_message_id": message_id if replied else "",
+        "superseded_by": superseded,
+        "waited_seconds": waited,
+    }
+
+
 def reply_artifacts(platform, container_id=42):
     return [a for a in platform.container_artifacts(container_id) if a["name"].startswith("Reply from")]
 
@@ -63,7 +76,7 @@ def test_a_reply_that_arrives_while_the_action_waits_is_found_and_left_unread(si
     sim_run("wait_for_reply", {"message_id": message_id, "timeout_minutes": 5, "expected_answers": "YES,NO"}, config=asset)
     result = sim_run.result
     assert result["status"] == "success", result["message"]
-    assert result["summary"] == {"replied": True, "answer": "YES", "waited_seconds": 30}  # checks at 0, 5, 15, 30 s
+    assert result["summary"] == outcome("answered", message_id, "YES", 30)  # checks at 0, 5, 15, 30 s
     assert clock.sleeps == [5.0, 10.0, 15.0]
     (item,) = result["data"]
     assert (item["from"], item["body"], item["original_message_id"]) == (ASKED, "yes, go ahead", message_id)
@@ -74,7 +87,7 @@ def test_no_reply_in_time_is_a_success_with_replied_false(sim, sim_run, asset, p
     message_id = ask(sim, sim_run, asset, platform)
     sim_run("wait_for_reply", {"message_id": message_id, "timeout_minutes": 2}, config=asset)
     assert sim_run.result["status"] == "success", sim_run.result["message"]
-    assert sim_run.result["summary"] == {"replied": False, "answer": "", "waited_seconds": 120}
+    assert sim_run.result["summary"] == outcome("no_reply", waited=120)
     replies = [r for r in sim.requests if r["path"] == f"/v3/sms/inbound/{message_id}"]
     assert len(replies) == 10  # 0, 5, 15, 30, ..., 120 s
 
@@ -88,7 +101,7 @@ def test_on_poll_first_then_the_wait_still_finds_the_reply_and_nothing_is_ingest
     assert unread_ids(sim) == []  # on poll marked it read
 
     sim_run("wait_for_reply", {"message_id": message_id, "expected_answers": "YES,NO"}, config=asset)
-    assert sim_run.result["summary"] == {"replied": True, "answer": "NO", "waited_seconds": 0}
+    assert sim_run.result["summary"] == outcome("answered", message_id, "NO")
 
     sim_run("on_poll", {}, config=asset)
     assert sim_run.result["message"] == "No unread inbound SMS at ClickSend"
@@ -131,7 +144,7 @@ def test_on_poll_running_while_the_wait_waits_neither_clobbers_the_others_state(
     )
     result = out["result_data"][0]
     assert result["status"] == "success", result["message"]
-    assert result["summary"] == {"replied": True, "answer": "YES", "waited_seconds": 5}
+    assert result["summary"] == outcome("answered", message_id, "YES", 5)
     assert overlapping["poll"]["summary"]["threaded_replies"] == 1
     state = platform.read_state("1", APPID)
     assert state["written_meanwhile"] == "by another run"  # the wait wrote no stale copy over it
@@ -140,13 +153,51 @@ def test_on_poll_running_while_the_wait_waits_neither_clobbers_the_others_state(
     assert len(reply_artifacts(platform)) == 1
 
 
-def test_a_reply_filed_under_a_later_message_of_the_same_container_answers_the_wait(sim, sim_run, asset, platform, clock):
-    first = ask(sim, sim_run, asset, platform, text="Alert: host WS-042 is beaconing")
-    later = ask(sim, sim_run, asset, platform, text="Isolate it? Reply YES or NO")
-    sim.add_reply(later, None, "yes")  # ClickSend ties the answer to the conversation's latest message
+def test_a_yes_to_a_later_question_never_approves_an_earlier_one(sim, sim_run, asset, platform, clock):
+    """Q1 "reset password?" then Q2 "wipe laptop?" from one container to one person: ClickSend files the YES under Q2.
+    The wait on Q1 ends at once as superseded, naming Q2; the wait on Q2 gets the YES."""
+    first = ask(sim, sim_run, asset, platform, text="Reset the password of jdoe? Reply YES or NO")
+    later = ask(sim, sim_run, asset, platform, text="Wipe laptop WS-042? Reply YES or NO")
+    sim.add_reply(first, None, "yes")  # the handset answers; ClickSend files it under the latest message to it
     sim_run("wait_for_reply", {"message_id": first, "expected_answers": "YES,NO"}, config=asset)
-    assert sim_run.result["summary"] == {"replied": True, "answer": "YES", "waited_seconds": 0}
-    assert sim_run.result["data"][0]["original_message_id"] == later
+    assert sim_run.result["status"] == "success", sim_run.result["message"]
+    assert sim_run.result["summary"] == outcome("superseded", superseded=later)
+    assert sim_run.result["data"] == [] and clock.sleeps == []
+    assert sim_run.result["message"].startswith(f"Message {first} was superseded by the later message {later} to {ASKED}")
+    sim_run("wait_for_reply", {"message_id": later, "expected_answers": "YES,NO"}, config=asset)
+    assert sim_run.result["summary"] == outcome("answered", later, "YES")
+
+
+def test_a_question_to_several_approvers_is_decided_by_the_first_expected_answer(sim, sim_run, asset, platform, clock):
+    platform.add_container({"id": 42, "name": "Incident 42", "label": "events"})
+    sim.auto_reply(ASKED, "not sure", delay=3)
+    sim.auto_reply("+61422222222", "Yes, approved", delay=20)
+    sim_run("send_message", {"to": f"{ASKED},+61422222222", "message": "Wipe laptop WS-042? Reply YES or NO"}, config=asset, container_id=42)
+    ids = sim_run.result["summary"]["message_ids"]
+    sim_run("wait_for_reply", {"message_id": ",".join(ids), "expected_answers": "YES,NO"}, config=asset)
+    assert sim_run.result["status"] == "success", sim_run.result["message"]
+    assert sim_run.result["summary"] == outcome("answered", ids[1], "YES", 30, by="+61422222222")
+    assert [item["body"] for item in sim_run.result["data"]] == ["not sure", "Yes, approved"]
+
+
+def test_a_reply_from_another_phone_to_a_copied_question_never_answers(sim, sim_run, asset, platform, clock):
+    """Another client of the account copies the question (and its marker) into an SMS to a phone it holds; ClickSend
+    files that phone's YES under the copy, never under the question: the wait does not take it."""
+    question = ask(sim, sim_run, asset, platform)
+    sent = next(m for m in sim.sent if m["message_id"] == question)
+    copy = sim.state.add_inbound_message  # the forged reply names the real question, from the attacker's phone
+    copy("+61499999999", "YES", to=DEDICATED, original_message_id=question, custom_string=sent["custom_string"])
+    sim_run("wait_for_reply", {"message_id": question, "expected_answers": "YES,NO", "timeout_minutes": 1}, config=asset)
+    assert sim_run.result["summary"] == outcome("no_reply", waited=60)
+
+
+def test_a_message_from_an_own_number_fails_the_wait_at_once(sim, sim_run, asset, platform, clock):
+    sim.add_own_number("+61400000777", country="AU")
+    message_id = ask(sim, sim_run, sim_config(sim, default_from="+61400000777", default_country="AU"), platform)
+    sim_run("wait_for_reply", {"message_id": message_id}, config=asset)
+    assert sim_run.result["status"] == "failed"
+    assert "one of the account's own numbers: replies to it go straight to that phone" in sim_run.result["message"]
+    assert clock.sleeps == []
 
 
 # --- wait for delivery --------------------------------------------------------------------------------------------
@@ -242,8 +293,7 @@ def test_receipts_go_to_their_containers_and_are_marked_read_once_settled(sim, s
     assert sim_run.result["status"] == "success", sim_run.result["message"]
     summary = sim_run.result["summary"]
     assert (summary["receipts_added"], summary["receipts_without_container"]) == (3, 1)
-    requests = [(r["method"], r["path"]) for r in sim.requests]
-    assert requests[-2:] == [("GET", "/v3/automations/sms/receipts"), ("GET", "/v3/sms/receipts")]  # the newest second stays unread
+    assert not [r for r in sim.requests if r["method"] == "PUT" and "receipts" in r["path"]]  # the newest second stays unread
     monkeypatch.setattr(clicksend_receipts, "_now", lambda: time.time() + consts.RECEIPT_SETTLE_SECONDS + 60)
     sim_run("on_poll", {}, config=asset)
     assert sim_run.result["summary"]["receipts_already_ingested"] == 3
@@ -324,7 +374,7 @@ def test_a_reply_with_a_link_threads_its_indicators_once_even_after_a_crash(sim,
     assert sorted(names) == sorted(["URL in SMS", "Domain in SMS", "E-mail address in SMS", "Reply from +61411111111"])
     by_name = {a["name"]: a for a in platform.container_artifacts(42)}
     assert by_name["URL in SMS"]["cef"]["requestURL"] == "https://evil.example/verify"
-    assert by_name["Reply from +61411111111"]["run_automation"] is True
+    assert by_name["Reply from +61411111111"]["run_automation"] is False  # reply_triggers_playbooks is off by default
     assert unread_ids(sim) == []
 
 

@@ -29,44 +29,60 @@ def test_bad_or_old_state_does_not_break_an_action_and_is_not_rewritten(sim, sim
     assert state_text(platform) == content  # the run changed nothing it keeps, so it wrote nothing
 
 
+def unreadable(platform):
+    return (
+        f"The app's state file {platform.state_path('1', APPID)} exists but cannot be read (its content is no JSON object), "
+        "so on poll and sends from a container stop rather than lose the reply-thread secret it holds; the SOAR "
+        "administrator must make it a readable JSON file owned by the SOAR user, or delete it if it is damaged (replies to "
+        "messages sent from containers before then are no longer threaded)"
+    )
+
+
 @pytest.mark.parametrize("content", UNREADABLE)
-def test_the_marker_secret_made_over_a_corrupt_state_survives_later_runs(sim, sim_run, platform, content):
+def test_a_send_from_a_container_over_an_unreadable_state_fails_rather_than_mint_a_new_secret(sim, sim_run, platform, content):
+    """A half-written or damaged file may still hold (or be restored with) the secret every open thread depends on: a new
+    one written over it would orphan them all."""
     platform.add_container({"id": 7, "name": "Suspicious login"})
-    sim.add_inbound_rule(action="POLL", enabled=1)
     platform.write_state("1", APPID, content)
-    for _ in range(2):
-        sim_run("send_message", {"to": "+61411111111", "message": "Was this you?"}, container_id=7)
-        assert sim_run.result["status"] == "success", sim_run.result["message"]
-    secret = platform.read_state("1", APPID)[clicksend_marker.STATE_KEY]
-    assert sim_run.result["message"].endswith(CLEAN_START) is False  # the first send wrote a good state file
-    assert [m["custom_string"] for m in sim.sent] == [clicksend_marker.make(secret, "1", 7)] * 2
-    sim.add_reply(sim.sent[0]["message_id"], None, "NO")
-    sim_run("on_poll", {})
-    assert sim_run.result["status"] == "success", sim_run.result["message"]
-    assert [a["cef"]["body"] for a in platform.container_artifacts(7)] == ["NO"]
+    sim_run("send_message", {"to": "+61411111111", "message": "Was this you?"}, container_id=7)
+    assert sim_run.result["status"] == "failed"
+    assert sim_run.result["message"] == unreadable(platform)
+    assert sim.sent == [] and state_text(platform) == content
 
 
-def test_on_poll_with_a_corrupt_state_starts_clean_and_says_so(sim, sim_run, platform):
+@pytest.mark.parametrize("content", UNREADABLE)
+def test_on_poll_over_an_unreadable_state_fails_before_it_marks_anything_read(sim, sim_run, platform, content):
+    from clicksend_sim.routes_inbound import unread_ids
+
     sim.add_inbound_rule(action="POLL", enabled=1)
-    sim.add_inbound_message("+61411111111", "hello")
-    platform.write_state("1", APPID, "{corrupt")
+    sim.add_receipt_rule(action="POLL", enabled=1)
+    sim.auto_reply("+61411111111", "YES")
+    sim_run("send_message", {"to": "+61411111111", "message": "Was this you?"})  # a receipt and a reply wait at ClickSend
+    platform.write_state("1", APPID, content)
     sim_run("on_poll", {"container_count": 5}, poll_now=True)
-    assert sim_run.result["status"] == "success", sim_run.result["message"]
-    assert "started from a clean state" in sim_run.result["message"]
-    assert len(platform.containers) == 1
-    assert state_text(platform) == "{corrupt"
+    assert sim_run.result["status"] == "failed"
+    assert sim_run.result["message"] == unreadable(platform)
+    assert platform.containers == {} and len(unread_ids(sim)) == 1
+    assert [r for r in sim.receipts() if r["message_id"] in sim.state.receipts_read] == []
+    assert not [r for r in sim.requests if r["method"] == "PUT"]
+    assert state_text(platform) == content
 
 
-def test_an_unwritable_state_file_fails_a_send_from_a_container_in_plain_words(sim, sim_run, platform):
+def test_test_connectivity_reports_an_unreadable_state_file(sim, sim_run, platform):
+    platform.write_state("1", APPID, "{corrupt")
+    sim_run("test_connectivity")
+    assert sim_run.result["status"] == "failed"
+    message = unreadable(platform)
+    assert sim_run.result["message"] == f"Connected to ClickSend as {sim.username}, but t{message[1:]}"
+
+
+def test_an_unreadable_state_file_in_place_of_a_directory_fails_a_send_from_a_container_in_plain_words(sim, sim_run, platform):
     path = platform.state_path("1", APPID)
     os.makedirs(path)  # the state file's place is taken by a directory: it cannot be read or written
     platform.add_container({"id": 42, "name": "Incident 42"})
     sim_run("send_message", {"to": "+61411111111", "message": "Isolate host? Reply YES"}, container_id=42)
     assert sim_run.result["status"] == "failed"
-    assert sim_run.result["message"] == (
-        f"The app could not write its state file {path} (Is a directory); the SOAR administrator must make it a writable file "
-        "owned by the SOAR user. Until then the app cannot remember what it did between runs"
-    )
+    assert sim_run.result["message"].startswith(f"The app's state file {path} exists but cannot be read (it is a directory), ")
     assert sim.sent == []  # not sent: its reply could never be threaded back
     assert sim_run.out["exception_occured"] is False
     assert "Unexpected error" not in platform.all_output()
@@ -102,7 +118,7 @@ def test_an_overlapping_run_keeps_what_another_run_saved_meanwhile(sim, sim_run,
     sim_run("on_poll", {})
     assert sim_run.result["status"] == "success", sim_run.result["message"]
     secret = platform.read_state("1", APPID)[clicksend_marker.STATE_KEY]
-    assert sim.sent[0]["custom_string"] == clicksend_marker.make(secret, "1", 7)
+    assert sim.sent[0]["custom_string"] == clicksend_marker.make(secret, "1", 7, "+61411111111")
     sim.add_reply(sim.sent[0]["message_id"], None, "NO")
     sim_run("on_poll", {})
     assert [a["cef"]["body"] for a in platform.container_artifacts(7)] == ["NO"]

@@ -170,3 +170,24 @@ def test_cancel_only_scheduled_not_queued(client, sim, delay):
     sim.delivery_delay = delay
     mid = _sent_id(client)
     assert_envelope(client.put(f"/sms/{mid}/cancel"), 400, "BAD_REQUEST")
+
+
+def test_receipts_newest_first_and_marked_read_by_send_time_when_set(client, sim):
+    """Two switches for what ClickSend does not document: the listing's order and the stamp date_before compares."""
+    sim.add_receipt_rule()
+    sim.delivery_delay = 100
+    start = time.time()
+    first = _sent_id(client)  # sent at start, receipt at start + 100
+    sim.delivery_delay = 10
+    second = _sent_id(client)  # sent at start, receipt at start + 10
+    sim.advance(now=start + 101)
+    listed = lambda: [r["message_id"] for r in client.get("/sms/receipts").json()["data"]["data"]]  # noqa: E731
+    assert listed() == [second, first]  # oldest receipt first
+    sim.state.settings["receipts_newest_first"] = True
+    assert listed() == [first, second]
+    sim.state.settings["receipts_read_by"] = "timestamp_send"
+    sent = {r["message_id"]: r["timestamp_send"] for r in sim.receipts()}
+    assert_envelope(client.put("/sms/receipts-read", json={"date_before": max(sent.values()) + 1}))
+    assert listed() == []  # both were sent before the cut-off, though one receipt came after it
+    sim.reset()
+    assert sim.state.settings["receipts_read_by"] == "timestamp" and sim.state.settings["receipts_newest_first"] is False

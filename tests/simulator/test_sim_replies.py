@@ -139,3 +139,29 @@ def test_dedicated_number_and_rule_state_at_arrival(client, sim):
     assert [m["body"] for m in _inbound(client)] == ["a", "b"]  # a deleted rule lists nothing any more
     assert_envelope(client.put(f"/automations/sms/inbound/{star['inbound_rule_id']}", json={"enabled": 0}))
     assert _inbound(client) == []
+
+
+def test_a_reply_is_filed_under_the_latest_message_sent_to_that_number(client, sim):
+    """ClickSend ties a reply to the latest message sent to the number: a reply meant for an earlier question that
+    arrives after a later one went out is filed under the later one (API notes §9)."""
+    sim.add_inbound_rule()
+    sim.auto_reply(HANDSET, "YES", delay=60, times=1)
+    start = time.time()
+    first = _send(client, body="Reset password?", custom_string="first")
+    second = _send(client, body="Wipe laptop?", custom_string="second")
+    sim.advance(now=start + 61)
+    (reply,) = _inbound(client)
+    assert (reply["original_message_id"], reply["original_body"], reply["custom_string"]) == (second["message_id"], "Wipe laptop?", "second")
+    assert_envelope(client.get(f"/sms/inbound/{first['message_id']}"), 404)  # nothing is filed under the earlier question
+    late = sim.add_reply(first["message_id"], None, "NO")
+    assert late["original_message_id"] == second["message_id"]
+    other_sender = _send(client, body="From another number", **{"from": "+61400000009", "custom_string": "third"})
+    assert sim.add_reply(second["message_id"], None, "ok")["original_message_id"] == second["message_id"]  # another sender's message
+    assert other_sender["message_id"] != second["message_id"]
+
+
+def test_a_scheduled_later_message_takes_no_reply_until_it_is_sent(client, sim):
+    sim.add_inbound_rule()
+    first = _send(client)
+    _send(client, schedule=int(time.time()) + 3600, custom_string="later")
+    assert sim.add_reply(first["message_id"], None, "YES")["original_message_id"] == first["message_id"]

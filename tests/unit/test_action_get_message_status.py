@@ -115,3 +115,29 @@ def test_bad_id_fails_before_any_request(run, requests_mock, value, needle):
     assert run.result["status"] == "failed"
     assert run.result["message"].startswith(f"Parameter 'message_id': {needle}") or needle in run.result["message"]
     assert requests_mock.call_count == 0
+
+
+@pytest.mark.parametrize("code", [None, ""])
+def test_a_message_cancelled_after_review_has_no_code_and_is_final_not_delivered(run, requests_mock, code):
+    requests_mock.get(HISTORY_URL, json=page(row("CancelledAfterReview", code, "Cancelled by ClickSend staff")))
+    run("get_message_status", {"message_id": MID})
+    assert run.result["summary"] == {"status": "CancelledAfterReview", "status_code": None, "is_final": True, "delivered": False}
+    assert run.result["message"] == f"Message {MID} is CancelledAfterReview (Cancelled by ClickSend staff); this status is final"
+
+
+def test_completed_without_a_code_is_queued_for_delivery_and_not_final(run, requests_mock):
+    requests_mock.get(HISTORY_URL, json=page(row("Completed", None, None)))
+    run("get_message_status", {"message_id": MID})
+    assert run.result["summary"]["is_final"] is False
+    assert run.result["message"] == f"Message {MID} is Completed; this status may still change"
+
+
+def test_code_300_is_read_as_temporary_and_the_message_says_the_sources_disagree(run, requests_mock):
+    requests_mock.get(HISTORY_URL, json=page(row("Failed", "300", "Temporary network error")))
+    run("get_message_status", {"message_id": MID})
+    assert run.result["summary"]["is_final"] is False
+    assert run.result["message"] == (
+        f"Message {MID} is Failed (300: Temporary network error); this status may still change (ClickSend's sources disagree "
+        "on status code 300 (a permanent failure, or a temporary network error that ClickSend retries): the app follows "
+        "ClickSend's help centre and reads it as temporary)"
+    )

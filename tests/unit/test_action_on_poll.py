@@ -1,5 +1,7 @@
 """on poll: the exact requests ClickSend receives, the containers and artifacts SOAR gets, and when messages are marked read."""
 
+import hashlib
+import hmac
 import itertools
 import math
 import re
@@ -132,8 +134,9 @@ def seed_secret(platform, secret=SECRET, **state):
     platform.write_state("1", APPID, {clicksend_marker.STATE_KEY: secret, **state})
 
 
-def marker(container_id, secret=SECRET, asset_id="1"):
-    return clicksend_marker.make(secret, asset_id, container_id)
+def marker(container_id, secret=SECRET, asset_id="1", to="+61411111111"):
+    """The marker of a message from container `container_id` to `to` (the number that answers it)."""
+    return clicksend_marker.make(secret, asset_id, container_id, to)
 
 
 def delete_container(platform, container_id):
@@ -426,11 +429,29 @@ def test_a_reply_carrying_the_marker_becomes_an_artifact_of_its_container(run, r
     (artifact,) = platform.container_artifacts(42)
     assert artifact["name"] == "Reply from +61411111111"
     assert artifact["source_data_identifier"] == ID_A
-    assert artifact["run_automation"] is True
+    assert artifact["run_automation"] is False  # an existing container's playbooks run again only when the asset asks
     assert artifact["cef"]["body"] == "YES" and artifact["cef"]["custom_string"] == marker(42)
     assert not [u for _, u in calls(requests_mock) if u.startswith("/sms/history")]  # the marker was enough
     assert run.result["summary"] == poll_summary(1, threaded=1)
     assert "1 added to their reply thread's container" in run.result["message"]
+
+
+def test_a_threaded_reply_runs_the_containers_playbooks_again_when_the_asset_asks(run, requests_mock, platform):
+    seed_secret(platform)
+    platform.add_container({"id": 42, "name": "Phishing 42", "label": "events"})
+    Inbox(requests_mock, [inbound(ID_A, 5, body="YES", custom_string=marker(42))])
+    run("on_poll", {}, config=dict(run.config, reply_triggers_playbooks=True))
+    (artifact,) = platform.container_artifacts(42)
+    assert artifact["run_automation"] is True
+
+
+def test_a_new_containers_last_artifact_still_starts_playbooks(run, requests_mock, platform):
+    Inbox(requests_mock, [inbound(ID_A, 5, body="see https://evil.example/login")])
+    run("on_poll", {})
+    (container_id,) = platform.containers
+    artifacts = platform.container_artifacts(container_id)
+    assert [a["run_automation"] for a in artifacts] == [False] * (len(artifacts) - 1) + [True]
+    assert len(artifacts) > 1
 
 
 def test_a_reply_whose_sent_message_carries_the_marker_is_threaded(run, requests_mock, platform):
@@ -457,6 +478,8 @@ FORGED = {
     "tag in upper case": "soar:42:" + marker(42).rsplit(":", 1)[1].upper(),
     "text after the tag": marker(42) + " ok",
     "no tag": "soar:42",
+    "2.1.0 marker (no recipient)": "soar:42:" + hmac.new(SECRET.encode(), b"1:42", hashlib.sha256).hexdigest()[:20],
+    "made for another number": marker(42, to="+61499999999"),  # copied from history into an SMS to another phone
 }
 
 
@@ -465,7 +488,7 @@ FORGED = {
 def test_a_forged_marker_threads_nothing_while_the_genuine_one_threads(run, requests_mock, platform, forged, where):
     seed_secret(platform)
     platform.add_container({"id": 42, "name": "Approval"})
-    genuine = inbound(ID_A, 1, sender="+61422222222", body="YES", custom_string=marker(42))
+    genuine = inbound(ID_A, 1, sender="+61422222222", body="YES", custom_string=marker(42, to="+61422222222"))
     if where == "reply":
         fake = inbound(ID_B, 2, sender="+61433333333", body="YES too", custom_string=FORGED[forged])
     else:

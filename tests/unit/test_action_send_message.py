@@ -18,6 +18,13 @@ from tests.conftest import API_KEY, BASE_URL, MANIFEST, USERNAME, asset_config, 
 from tests.unit.test_actions_contacts import a_list, calls, paged
 
 
+@pytest.fixture(autouse=True)
+def no_own_numbers(requests_mock):
+    """A send from a container asks whether its sender is one of the account's own numbers: none here."""
+    own = {"own_numbers": [], "_metadata": {"pagination": {"self": None, "next": None, "page_size": 500}}}
+    requests_mock.get(f"{BASE_URL}/own-numbers", json=own)
+
+
 SEND_URL = f"{BASE_URL}/sms/send"
 URLS = {
     "send_message": SEND_URL,
@@ -279,9 +286,37 @@ def test_a_container_send_without_custom_string_carries_the_hmac_thread_marker(r
     requests_mock.post(URLS[action], json=answer([msg("+61411111111")]))
     run(action, {"to": "+61411111111", "message": "Approve?", **SENDS[action]}, container_id=314)
     assert run.result["status"] == "success", run.result["message"]
-    marker = requests_mock.request_history[-1].json()["messages"][0]["custom_string"]
-    assert marker == clicksend_marker.make(secret, "1", 314)
+    (send,) = [r for r in requests_mock.request_history if r.method == "POST"]
+    marker = send.json()["messages"][0]["custom_string"]
+    assert marker == clicksend_marker.make(secret, "1", 314, "+61411111111")
     assert re.fullmatch(r"soar:314:[0-9a-f]{20}", marker)
+
+
+def test_each_recipient_of_a_container_send_gets_a_marker_bound_to_its_own_number(run, requests_mock, platform):
+    secret = seed_secret(platform)
+    requests_mock.post(SEND_URL, json=answer([msg("+61411111111"), msg("+61422222222")]))
+    run("send_message", {"to": "+61411111111,+61422222222", "message": "Approve?"}, container_id=314)
+    assert run.result["status"] == "success", run.result["message"]
+    markers = {m["to"]: m["custom_string"] for m in sent_bodies(requests_mock)[0]["messages"]}
+    assert markers == {number: clicksend_marker.make(secret, "1", 314, number) for number in ("+61411111111", "+61422222222")}
+    assert len(set(markers.values())) == 2
+
+
+def test_a_contact_list_sent_from_a_container_is_read_so_that_each_member_gets_its_own_marker(run, requests_mock, platform):
+    secret = seed_secret(platform)
+    requests_mock.get(f"{BASE_URL}/lists/7", json=envelope({"list_id": 7, "_contacts_count": 2}))
+    requests_mock.get(
+        f"{BASE_URL}/lists/7/contacts",
+        json=envelope({"total": 2, "per_page": 100, "current_page": 1, "last_page": 1, "data": [
+            {"contact_id": 1, "phone_number": "+61422222222"}, {"contact_id": 2, "phone_number": "0433 333 333"}]}),
+    )
+    requests_mock.post(SEND_URL, json=answer([msg("+61411111111"), msg("+61422222222"), msg("+61433333333")]))
+    run("send_message", {"to": "+61411111111", "contact_list_id": 7, "message": "Approve?"}, container_id=314)
+    assert run.result["status"] == "success", run.result["message"]
+    (body,) = sent_bodies(requests_mock)
+    assert [(m["to"], m["custom_string"]) for m in body["messages"]] == [
+        (number, clicksend_marker.make(secret, "1", 314, number)) for number in ("+61411111111", "+61422222222", "+61433333333")
+    ]
 
 
 def test_the_marker_secret_is_made_once_kept_in_the_state_file_and_verifies(run, requests_mock, platform):
@@ -291,8 +326,8 @@ def test_the_marker_secret_is_made_once_kept_in_the_state_file_and_verifies(run,
     first, second = (body["messages"][0]["custom_string"] for body in sent_bodies(requests_mock))
     secret = platform.read_state("1", APP_ID)[clicksend_marker.STATE_KEY]
     assert re.fullmatch(r"[0-9a-f]{64}", secret)
-    assert first == second == clicksend_marker.make(secret, "1", 314)
-    assert clicksend_marker.verified_container(first, secret, "1") == 314
+    assert first == second == clicksend_marker.make(secret, "1", 314, "+61411111111")
+    assert clicksend_marker.verified_container(first, secret, "1", "+61411111111") == 314
 
 
 def test_callers_custom_string_is_never_changed(run, requests_mock):
@@ -326,7 +361,23 @@ def test_an_alpha_tag_sender_from_a_container_gets_a_note_that_replies_cannot_re
     for sender, container, note in [("SOCTeam", 314, ALPHA_NOTE), ("SOCTeam", None, ""), ("+61431111112", 314, ""), ("12345", 314, "")]:
         run(action, {"to": "+61411111111", "message": "Approve?", **SENDS[action], "from": sender}, container_id=container)
         assert run.result["message"] == f"Queued 1 of 1 {noun}{note}", sender
-    assert requests_mock.call_count == 4
+    assert requests_mock.call_count == 5  # 4 sends, and whether +61431111112 is an own number
+
+
+@pytest.mark.parametrize("action", ["send_message", "send_mms"])
+def test_an_own_number_sender_from_a_container_gets_a_note_that_replies_will_not_be_threaded(run, requests_mock, action):
+    requests_mock.post(URLS[action], json=answer([msg("+61411111111")]))
+    own = {"own_numbers": [{"phone_number": "+61431111112"}], "_metadata": {"pagination": {"next": None}}}
+    requests_mock.get(f"{BASE_URL}/own-numbers", json=own)
+    noun = "MMS message" if action == "send_mms" else "message"
+    run(action, {"to": "+61411111111", "message": "Approve?", **SENDS[action], "from": "+61431111112"}, container_id=314)
+    assert run.result["message"] == (
+        f"Queued 1 of 1 {noun}; note: +61431111112 is one of the account's own numbers, whose replies go straight to that "
+        "phone and never reach ClickSend, so no reply will be threaded into this container (send from a dedicated number "
+        "for replies and approvals)"
+    )
+    run(action, {"to": "+61411111111", "message": "Approve?", **SENDS[action], "from": "+61431111112"})
+    assert run.result["message"] == f"Queued 1 of 1 {noun}"  # outside a container nothing is threaded anyway
 
 
 # --- invalid numbers --------------------------------------------------------------------------------------------

@@ -2,8 +2,15 @@
 
 import pytest
 
-from tests.conftest import asset_config
+from tests.conftest import BASE_URL, asset_config
 from tests.unit.test_action_send_message import LIST_ID, MEDIA, URLS, answer, calls, echo, mock_list, msg, soon, summary
+
+
+@pytest.fixture(autouse=True)
+def no_own_numbers(requests_mock):
+    """A send from a container asks whether its sender is one of the account's own numbers: none here."""
+    own = {"own_numbers": [], "_metadata": {"pagination": {"self": None, "next": None, "page_size": 500}}}
+    requests_mock.get(f"{BASE_URL}/own-numbers", json=own)
 
 
 MMS_URL = URLS["send_mms"]
@@ -48,7 +55,8 @@ def test_given_subject_list_schedule_and_custom_string_are_sent(run, requests_mo
         container_id=5,
     )
     assert run.result["status"] == "success", run.result["message"]
-    assert calls(requests_mock) == [("GET", f"/v3/lists/{LIST_ID}"), ("POST", "/v3/mms/send")]
+    # from a container with a number for a sender: is it one of the account's own numbers (which take no replies)?
+    assert calls(requests_mock) == [("GET", f"/v3/lists/{LIST_ID}"), ("POST", "/v3/mms/send"), ("GET", "/v3/own-numbers?page_size=500")]
     assert requests_mock.request_history[1].json() == {
         "media_file": "http://example.com/a.gif",
         "messages": [

@@ -154,3 +154,28 @@ def test_a_cancelled_wait_fails_and_keeps_the_last_status_it_read(run, requests_
     assert run.result["status"] == "failed"  # not "no final status": a playbook must not branch on it
     assert run.result["message"] == "The wait was cancelled after 15 s, before a final status; the last status read was Queued (200)"
     assert [item["status_code"] for item in run.result["data"]] == ["200"]
+
+
+def test_a_message_cancelled_after_review_ends_the_wait_at_once_as_failed_for_good(run, requests_mock, clock):
+    requests_mock.get(HISTORY_URL, [status(), status("CancelledAfterReview", None, "Cancelled by ClickSend staff")])
+    run("wait_for_delivery", {"message_id": MID, "timeout_minutes": 5})
+    assert run.result["summary"] == {
+        "status": "CancelledAfterReview", "status_code": None, "is_final": True, "delivered": False, "waited_seconds": 5
+    }
+    assert run.result["message"] == f"Message {MID} failed for good: CancelledAfterReview (Cancelled by ClickSend staff), after 5 s"
+
+
+def test_completed_without_a_code_is_waited_through(run, requests_mock, clock):
+    requests_mock.get(HISTORY_URL, [status("Completed", None, None), DELIVERED])
+    run("wait_for_delivery", {"message_id": MID})
+    assert run.result["summary"]["delivered"] is True and run.result["summary"]["waited_seconds"] == 5
+
+
+def test_code_300_is_waited_through_and_the_message_says_which_reading_it_follows(run, requests_mock, clock):
+    requests_mock.get(HISTORY_URL, **status("Failed", "300", "Temporary network error"))
+    run("wait_for_delivery", {"message_id": MID, "timeout_minutes": 1})
+    assert run.result["summary"]["is_final"] is False and run.result["summary"]["waited_seconds"] == 60
+    assert run.result["message"].endswith(
+        "this status may still change (ClickSend's sources disagree on status code 300 (a permanent failure, or a temporary "
+        "network error that ClickSend retries): the app follows ClickSend's help centre and reads it as temporary)"
+    )

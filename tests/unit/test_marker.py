@@ -11,40 +11,61 @@ from clicksend_marker import known_secret, looks_like_marker, make, verified_con
 from tests.unit.test_action_on_poll import FORGED, SECRET
 
 
-def test_a_marker_is_the_container_and_the_first_80_bits_of_the_hmac_of_asset_and_container():
-    tag = hmac.new(SECRET.encode(), b"1:42", hashlib.sha256).hexdigest()[:20]
-    assert make(SECRET, "1", 42) == f"soar:42:{tag}"
-    assert re.fullmatch(r"soar:42:[0-9a-f]{20}", make(SECRET, "1", 42))
+TO = "+61411111111"
+
+
+def test_a_marker_is_the_container_and_the_first_80_bits_of_the_hmac_of_asset_container_and_recipient():
+    tag = hmac.new(SECRET.encode(), f"to:1:42:{TO}".encode(), hashlib.sha256).hexdigest()[:20]
+    assert make(SECRET, "1", 42, TO) == f"soar:42:{tag}"
+    assert re.fullmatch(r"soar:42:[0-9a-f]{20}", make(SECRET, "1", 42, TO))
+    assert len(make(SECRET, "1", 999_999_999_999, TO)) <= 50  # within ClickSend's custom_string limit (50, to be safe)
 
 
 @pytest.mark.parametrize(
     "other",
-    [(SECRET, "1", 43), (SECRET, "2", 42), ("another secret", "1", 42)],
-    ids=["another container", "another asset", "another secret"],
+    [(SECRET, "1", 43, TO), (SECRET, "2", 42, TO), ("another secret", "1", 42, TO), (SECRET, "1", 42, "+61499999999")],
+    ids=["another container", "another asset", "another secret", "another recipient"],
 )
-def test_the_tag_differs_with_container_asset_and_secret(other):
-    assert make(*other).rsplit(":", 1)[1] != make(SECRET, "1", 42).rsplit(":", 1)[1]
+def test_the_tag_differs_with_container_asset_secret_and_recipient(other):
+    assert make(*other).rsplit(":", 1)[1] != make(SECRET, "1", 42, TO).rsplit(":", 1)[1]
 
 
 @pytest.mark.parametrize("container_id", [1, 42, 999_999_999_999])
-def test_a_marker_this_asset_made_verifies_to_its_container(container_id):
-    assert verified_container(make(SECRET, "1", container_id), SECRET, "1") == container_id
-    assert verified_container(f"  {make(SECRET, '1', container_id)}\n", SECRET, "1") == container_id
+def test_a_marker_this_asset_made_verifies_to_its_container_with_the_number_it_went_to(container_id):
+    assert verified_container(make(SECRET, "1", container_id, TO), SECRET, "1", TO) == container_id
+    assert verified_container(f"  {make(SECRET, '1', container_id, TO)}\n", SECRET, "1", "+61 411 111 111") == container_id
+
+
+@pytest.mark.parametrize("number", ["+61499999999", "", None, "61411111112"])
+def test_a_marker_copied_to_another_number_verifies_to_nothing(number):
+    assert verified_container(make(SECRET, "1", 42, TO), SECRET, "1", number) is None
+
+
+def test_a_210_marker_verifies_to_nothing_but_is_recognised_for_the_log():
+    legacy = "soar:42:" + hmac.new(SECRET.encode(), b"1:42", hashlib.sha256).hexdigest()[:20]
+    assert verified_container(legacy, SECRET, "1", TO) is None
+    assert clicksend_marker.legacy_container(legacy, SECRET, "1") == 42
+    assert clicksend_marker.legacy_container(make(SECRET, "1", 42, TO), SECRET, "1") is None
+
+
+def test_a_marker_needs_a_recipient():
+    with pytest.raises(ValueError):
+        make(SECRET, "1", 42, "")
 
 
 @pytest.mark.parametrize("forged", sorted(FORGED))
 def test_a_forged_marker_verifies_to_nothing(forged):
-    assert verified_container(FORGED[forged], SECRET, "1") is None
+    assert verified_container(FORGED[forged], SECRET, "1", TO) is None
 
 
 @pytest.mark.parametrize("secret", [None, ""])
 def test_without_a_secret_no_marker_verifies(secret):
-    assert verified_container(make(SECRET, "1", 42), secret, "1") is None
+    assert verified_container(make(SECRET, "1", 42, TO), secret, "1", TO) is None
 
 
 @pytest.mark.parametrize("custom_string", [None, "", "ticket-9", 42, "soar:1234567890123:" + "0" * 20])
 def test_no_marker_at_all_verifies_to_nothing(custom_string):
-    assert verified_container(custom_string, SECRET, "1") is None
+    assert verified_container(custom_string, SECRET, "1", TO) is None
 
 
 @pytest.mark.parametrize(("text", "expected"), [("soar:42:x", True), ("  SOAR:anything", True), ("soarx", False), ("", False), (None, False)])

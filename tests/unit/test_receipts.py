@@ -22,8 +22,11 @@ def page(items, current=1, last=1):
     return envelope({"total": len(items), "per_page": 100, "current_page": current, "last_page": last, "data": list(items)})
 
 
-def marker(container_id):
-    return clicksend_marker.make(SECRET, "1", container_id)
+TO = "+61411111111"  # where every message of these tests went (SMS history says so)
+
+
+def marker(container_id, to=TO):
+    return clicksend_marker.make(SECRET, "1", container_id, to)
 
 
 def receipt(n, stamp, container_id=None, code="201", **extra):
@@ -59,12 +62,19 @@ class World:
         requests_mock.get(f"{BASE_URL}/sms/inbound", json=page([]))
         requests_mock.get(f"{BASE_URL}/automations/sms/receipts", json=page([rule] if rules else []))
         requests_mock.get(f"{BASE_URL}/sms/receipts", json=self._page)
+        requests_mock.get(f"{BASE_URL}/sms/history", json=self._history)
         self.put = requests_mock.put(f"{BASE_URL}/sms/receipts-read", json=envelope(None, "Receipts have been marked as read."))
+        self.sent_to: dict = {}  # message id (upper case) -> the number it went to, when not TO
 
     def _page(self, request, context):
         number = int(request.qs["page"][0])
         size = max(1, math.ceil(len(self.receipts) / self.pages))
-        return page(self.receipts[(number - 1) * size : number * size], number, self.pages)
+        items = self.receipts[(number - 1) * size : number * size]
+        return envelope({"total": len(self.receipts), "per_page": 100, "current_page": number, "last_page": self.pages, "data": items})
+
+    def _history(self, request, context):
+        message_id = request.qs["q"][0].split(":", 1)[1].upper()
+        return page([{"message_id": message_id, "to": self.sent_to.get(message_id, TO), "direction": "out"}])
 
     def marked_before(self):
         return [request.json()["date_before"] for request in self.put.request_history]
@@ -87,6 +97,10 @@ def test_each_receipt_goes_to_the_container_that_sent_it_then_all_are_marked_rea
         ("GET", "/sms/inbound?page=1&limit=100"),
         ("GET", "/automations/sms/receipts?page=1&limit=100"),
         ("GET", "/sms/receipts?page=1&limit=100"),
+        # a receipt carries no number: the marked messages' numbers come from SMS history (the marker is bound to it)
+        ("GET", "/sms/history?q=message_id%3AAAAAAAAA-0000-4000-8000-000000000001"),
+        ("GET", "/sms/history?q=message_id%3AAAAAAAAA-0000-4000-8000-000000000002"),
+        ("GET", "/sms/receipts?page=1&limit=100"),  # did receipts arrive meanwhile? (none: its total is unchanged)
         ("PUT", "/sms/receipts-read"),
     ]
     assert world.marked_before() == [T0 + 3]  # the newest is long past: everything up to it, itself included
@@ -103,7 +117,8 @@ def test_each_receipt_goes_to_the_container_that_sent_it_then_all_are_marked_rea
     }
     assert one["cef_types"] == {"message_id": ["clicksend message id"]}
     assert one["source_data_identifier"] == f"receipt:AAAAAAAA-0000-4000-8000-000000000001:201:{T0}"
-    assert one["run_automation"] is True and one["label"] == "sms" and one["type"] == "receipt"
+    assert one["run_automation"] is False  # a receipt never runs the container's playbooks again
+    assert one["label"] == "sms" and one["type"] == "receipt"
     (two,) = receipt_artifacts(platform, 43)
     assert (two["cef"]["delivered"], two["cef"]["error_text"]) == (False, "Unknown subscriber")
     assert len(platform.containers) == 2  # the receipt of a message not sent from a container is counted, not a container
@@ -141,7 +156,8 @@ def test_a_receipt_that_cannot_be_saved_holds_back_the_mark_read_and_fails_the_p
     monkeypatch.setattr(ClickSendConnector, "save_artifact", _failing_for(43, ClickSendConnector.save_artifact))
     run("on_poll", {})
     assert run.result["status"] == "failed"
-    assert world.marked_before() == [T0 + 1]  # only what came before the unsaved one's second
+    # only what was sent before the unsaved one was sent (its timestamp_send is T0 - 4): safe under either reading
+    assert world.marked_before() == [T0 - 4]
     first = "AAAAAAAA-0000-4000-8000-000000000002: the platform did not save its artifact in container 43"
     assert f"1 delivery receipt could not be saved (first: {first}" in run.result["message"]
     assert run.result["summary"]["receipts_failed"] == 1
@@ -172,21 +188,43 @@ def test_an_unsaved_receipt_without_a_timestamp_stops_all_marking(run, requests_
     assert world.marked_before() == []
 
 
-def test_a_listing_longer_than_one_poll_reads_is_marked_up_to_its_last_receipt_read(run, requests_mock, platform, monkeypatch):
-    monkeypatch.setattr(consts, "RECEIPTS_MAX_PAGES", 1)
-    world = World(requests_mock, platform, monkeypatch, [receipt(n, T0 + n, 42) for n in range(1, 7)], pages=2)
+def test_a_listing_longer_than_one_poll_saves_is_read_to_its_end_and_the_next_poll_goes_on(run, requests_mock, platform, monkeypatch):
+    monkeypatch.setattr(consts, "RECEIPTS_SAVE_MAX", 3)
+    world = World(requests_mock, platform, monkeypatch, [receipt(n, T0 + 10 * n, 42) for n in range(1, 7)], pages=2)
     run("on_poll", {})
     assert run.result["status"] == "success", run.result["message"]
-    assert world.marked_before() == [T0 + 3]  # read 1-3 of 6: receipts stamped T0 + 3 may be among those not read
+    assert len(receipt_artifacts(platform, 42)) == 3
+    assert world.marked_before() == [T0 + 31]  # one past the newest saved (the first left for later was sent at T0 + 35)
     assert run.result["message"].endswith("for messages not sent from a container of this asset) with more waiting")
-
-
-def test_an_unsorted_listing_not_read_to_its_end_is_not_marked_read(run, requests_mock, platform, monkeypatch):
-    monkeypatch.setattr(consts, "RECEIPTS_MAX_PAGES", 1)
-    unsorted = [receipt(2, T0 + 2, 42), receipt(1, T0 + 1, 42), receipt(3, T0 + 3, 42)]
-    world = World(requests_mock, platform, monkeypatch, unsorted, pages=2)
+    world.receipts = world.receipts[3:]  # what ClickSend marked read leaves the list
     run("on_poll", {})
-    assert world.marked_before() == []
+    assert len(receipt_artifacts(platform, 42)) == 6 and world.marked_before()[-1] == T0 + 61
+
+
+@pytest.mark.parametrize("newest_first", [True, False])
+def test_a_backlog_of_more_pages_than_one_poll_saves_never_starves_in_either_order(run, requests_mock, platform, monkeypatch, newest_first):
+    """Newest first, 2.1.0 read only the newest pages and could never mark anything read again."""
+    monkeypatch.setattr(consts, "RECEIPTS_SAVE_MAX", 250)
+    backlog = [receipt(n, T0 + n, 42) for n in range(1, 1101)]
+    world = World(requests_mock, platform, monkeypatch, backlog[::-1] if newest_first else backlog, pages=11)
+    saved = []
+    for _ in range(5):
+        run("on_poll", {})
+        assert run.result["status"] == "success", run.result["message"]
+        saved.append(len(receipt_artifacts(platform, 42)))
+        cutoff = world.marked_before()[-1]
+        world.receipts = [r for r in world.receipts if r["timestamp_send"] >= cutoff]  # ClickSend marks by timestamp_send
+        world.pages = max(1, math.ceil(len(world.receipts) / 100))
+    assert saved == [250, 500, 750, 1000, 1100]
+    assert world.receipts == [] or all(r["timestamp"] >= T0 + 1095 for r in world.receipts)
+
+
+def test_an_unsaved_receipt_read_later_in_an_unsorted_listing_holds_the_cut_off_back(run, requests_mock, platform, monkeypatch):
+    unsorted = [receipt(2, T0 + 20, 42), receipt(1, T0 + 10, 43), receipt(3, T0 + 30, 42)]
+    world = World(requests_mock, platform, monkeypatch, unsorted, pages=2)
+    monkeypatch.setattr(ClickSendConnector, "save_artifact", _failing_for(43, ClickSendConnector.save_artifact))
+    run("on_poll", {})
+    assert world.marked_before() == []  # the oldest is unsaved: nothing before it to mark
     assert len(receipt_artifacts(platform, 42)) == 2
 
 
@@ -253,21 +291,94 @@ def test_a_receipt_listed_twice_is_saved_once(run, requests_mock, platform, monk
 
 
 @pytest.mark.parametrize(
-    ("done", "not_done", "undated", "complete", "sorted_", "last", "read_at", "expected"),
+    ("done", "not_done", "read_at", "expected"),
     [
-        ([], [], False, True, True, None, T0, None),  # nothing read
-        ([T0], [], False, True, True, T0, T0 + SETTLE, T0 + 1),  # settled: its second too
-        ([T0], [], False, True, True, T0, T0 + SETTLE - 1, None),  # not settled: T0 would mark nothing
-        ([T0, T0 + 5], [], False, True, True, T0 + 5, T0 + 6, None),  # all recent: nothing until they settle
-        ([T0, T0 + 5], [], False, True, True, T0 + 5, T0 + SETTLE + 3, T0 + 4),  # only what settled: T0 + 5 stays unread
-        ([T0, 9_999_999_999], [], False, True, True, 9_999_999_999, T0 + 10 * SETTLE, T0 + 9 * SETTLE + 1),  # a future stamp
-        ([T0, T0 + 2], [T0 + 1], False, True, True, T0 + 2, T0 + 10 * SETTLE, T0 + 1),  # below the unsaved one
-        ([T0 + 1, T0 + 2], [T0], False, True, True, T0 + 2, T0 + 10 * SETTLE, None),  # the oldest is unsaved: nothing
-        ([T0, T0 + 1], [T0], False, True, True, T0 + 1, T0 + 10 * SETTLE, None),  # same second as an unsaved one stays
-        ([T0, T0 + 1], [], True, True, True, T0 + 1, T0 + 10 * SETTLE, None),  # an undated unsaved one: nothing
-        ([T0, T0 + 4], [], False, False, True, T0 + 4, T0 + 10 * SETTLE, T0 + 4),  # not read to its end: up to the last read
-        ([T0, T0 + 4], [], False, False, False, T0 + 4, T0 + 10 * SETTLE, None),  # ...unless it was not oldest first
+        ([], [], T0, None),  # nothing read
+        ([(T0 - 5, T0)], [], T0 + SETTLE, T0 + 1),  # settled: its second too
+        ([(T0 - 5, T0)], [], T0 + SETTLE - 1, T0),  # not settled: below its second (its send time is marked under either reading)
+        ([(T0 - 5, T0), (T0, T0 + 5)], [], T0 + 6, None),  # all recent: nothing until they settle
+        ([(T0 - 5, T0), (T0, T0 + 5)], [], T0 + SETTLE + 3, T0 + 4),  # only what settled: T0 + 5 stays unread
+        ([(T0 - 5, T0), (T0, 9_999_999_999)], [], T0 + 10 * SETTLE, T0 + 9 * SETTLE + 1),  # a future stamp
+        ([(T0 - 5, T0), (T0 - 3, T0 + 2)], [(T0 - 4, T0 + 1)], T0 + 10 * SETTLE, T0 - 4),  # below the unsaved one's send
+        ([(T0 - 4, T0 + 1), (T0 - 3, T0 + 2)], [(T0 - 5, T0)], T0 + 10 * SETTLE, None),  # the first sent is unsaved: nothing
+        ([(T0, T0 + 1)], [(T0, T0 + 9)], T0 + 10 * SETTLE, None),  # sent in the same second as an unsaved one: stays
+        ([(T0, T0 + 1)], [(None, T0 + 9)], T0 + 10 * SETTLE, None),  # an unsaved one without both stamps: nothing
+        ([(T0, T0 + 1)], [(T0 + 5, None)], T0 + 10 * SETTLE, None),
+        ([(None, T0 + 1), (T0 - 2, None)], [], T0 + 10 * SETTLE, T0 + 2),  # done ones may miss a stamp
     ],
 )
-def test_mark_read_before(done, not_done, undated, complete, sorted_, last, read_at, expected):
-    assert clicksend_receipts.mark_read_before(done, not_done, undated, complete, sorted_, last, read_at) == expected
+def test_mark_read_before(done, not_done, read_at, expected):
+    assert clicksend_receipts.mark_read_before(done, not_done, read_at) == expected
+
+
+def test_a_copied_marker_on_a_message_to_another_number_threads_nothing(run, requests_mock, platform, monkeypatch):
+    """Another client of the account copies container 42's marker (made for TO) into its own SMS to another phone:
+    that message's receipt is not the container's."""
+    world = World(requests_mock, platform, monkeypatch, [receipt(1, T0, 42)])
+    world.sent_to["AAAAAAAA-0000-4000-8000-000000000001"] = "+61499999999"
+    run("on_poll", {})
+    assert receipt_artifacts(platform, 42) == []
+    assert run.result["summary"]["receipts_without_container"] == 1
+
+
+def test_a_poll_that_finds_another_poll_reading_receipts_leaves_them_to_it(run, requests_mock, platform, monkeypatch):
+    world = World(requests_mock, platform, monkeypatch, [receipt(1, T0, 42)])
+    run("test_connectivity")  # any run: the asset's state file exists, so its lock files can be made beside it
+    with run.connector.state_file.lock("receipts"):
+        run("on_poll", {})
+    assert run.result["status"] == "success", run.result["message"]
+    assert run.result["message"] == (
+        "No unread inbound SMS at ClickSend; delivery receipts were left to another poll of this asset that is reading them "
+        "now (ClickSend marks receipts read only all at once, so two polls never read them together)"
+    )
+    assert ("GET", "/sms/receipts?page=1&limit=100") not in calls(requests_mock) and world.marked_before() == []
+    run("on_poll", {})
+    assert world.marked_before() == [T0 + 1]
+
+
+def test_a_listing_that_shrinks_while_it_is_read_marks_nothing_and_fails_loudly(run, requests_mock, platform, monkeypatch):
+    """Another client marks receipts read between two of the poll's page reads: the pages move forward under the poll,
+    which cannot know what it passed over."""
+    receipts = [receipt(n, T0 + n, 42) for n in range(1, 7)]
+    world = World(requests_mock, platform, monkeypatch, receipts, pages=2)
+    original = world._page
+
+    def page_then_someone_marks(request, context):
+        answer = original(request, context)
+        if int(request.qs["page"][0]) == 1:
+            world.receipts = world.receipts[2:]
+        return answer
+
+    requests_mock.get(f"{BASE_URL}/sms/receipts", json=page_then_someone_marks)
+    run("on_poll", {})
+    assert run.result["status"] == "failed"
+    assert "the unread delivery receipts changed while the poll read them" in run.result["message"]
+    assert world.marked_before() == []
+
+
+def test_receipts_that_arrive_before_the_mark_read_hold_the_cut_off_below_their_send_time(run, requests_mock, platform, monkeypatch):
+    """Were ClickSend to compare the send time, a receipt that arrived while the poll saved, for a message sent before
+    the cut-off, would be marked read unsaved: its send time bounds the cut-off."""
+    world = World(requests_mock, platform, monkeypatch, [receipt(1, T0, 42), receipt(2, T0 + 10, 42)])
+    late = receipt(3, T0 + 10 * SETTLE, 43, timestamp_send=T0 + 3)  # sent at T0 + 3, its receipt came just now
+    original_save = ClickSendConnector.save_artifact
+
+    def save_while_a_receipt_arrives(self, artifact):
+        if late not in world.receipts:
+            world.receipts.append(late)
+        return original_save(self, artifact)
+
+    monkeypatch.setattr(ClickSendConnector, "save_artifact", save_while_a_receipt_arrives)
+    run("on_poll", {})
+    assert run.result["status"] == "success", run.result["message"]
+    assert world.marked_before() == [T0 + 3]
+    assert receipt_artifacts(platform, 43) == []  # not saved by this poll, and not marked read under either reading
+
+
+def test_more_unread_receipts_than_one_poll_can_read_fail_loudly_and_mark_nothing(run, requests_mock, platform, monkeypatch):
+    monkeypatch.setattr(consts, "MAX_PAGES", 2)
+    world = World(requests_mock, platform, monkeypatch, [receipt(n, T0 + n, 42) for n in range(1, 10)], pages=3)
+    run("on_poll", {})
+    assert run.result["status"] == "failed"
+    assert "ClickSend lists more than 2 pages (200) of unread delivery receipts" in run.result["message"]
+    assert world.marked_before() == []

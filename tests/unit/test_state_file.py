@@ -14,7 +14,7 @@ from clicksend_state import StateFile
 from tests.unit.test_action_on_poll import APPID, ID_A, Inbox, inbound
 
 
-PATH = "/opt/phantom/local_data/app_states/6b772f0b/1_state.json"
+PATH = "/opt/phantom/local_data/app_states/6b772f0b/1_state.json"  # not on this machine: no lock file can be made there
 
 
 class Disk:
@@ -123,13 +123,104 @@ def test_a_file_caught_half_written_by_another_run_is_read_again():
 
 
 @pytest.mark.parametrize("answer", [None, OSError("Permission denied"), [1, 2]], ids=["corrupt", "raises", "not a dict"])
-def test_a_file_that_stays_unreadable_reads_as_empty_and_an_update_starts_clean(answer):
+def test_a_file_that_exists_but_stays_unreadable_reads_as_empty_and_is_never_written_over(answer, tmp_path):
     disk = Disk({"lost": True})
-    run = Run(disk, answers=[answer] * (2 * clicksend_state.READ_ATTEMPTS))
+    run = Run(disk, answers=[answer] * (3 * clicksend_state.READ_ATTEMPTS))
+    path = tmp_path / "1_state.json"
+    path.write_text("{half", encoding="utf-8")
+    run.get_state_file_path = lambda: str(path)
     assert run.state_file.read() == {}
     assert disk.loads == clicksend_state.READ_ATTEMPTS
+    with pytest.raises(clicksend_state.StateUnreadable) as failed:
+        run.state_file.update(setter("b", 1))
+    assert str(failed.value).startswith(f"The app's state file {path} exists but cannot be read (")
+    assert on_disk(disk) == {"lost": True} and disk.saves == 0
+    assert run.state_file.problem().startswith(f"The app's state file {path} exists but cannot be read (")
+
+
+def test_a_missing_file_is_a_fresh_asset_even_when_the_platform_answers_none_for_it(tmp_path):
+    disk = Disk({"lost": True})
+    run = Run(disk, answers=[None] * clicksend_state.READ_ATTEMPTS)
+    run.get_state_file_path = lambda: str(tmp_path / "1_state.json")
+    assert run.state_file.read_strict() == {} and run.state_file.problem() == ""
     run.state_file.update(setter("b", 1))
-    assert on_disk(disk) == {"b": 1}
+    assert on_disk(disk) == {"lost": True, "b": 1}  # the stub's second read finds its disk
+
+
+def test_a_directory_where_the_file_should_be_is_named_as_such(tmp_path):
+    path = tmp_path / "1_state.json"
+    path.mkdir()
+    run = Run(Disk(), answers=[None] * clicksend_state.READ_ATTEMPTS)
+    run.get_state_file_path = lambda: str(path)
+    assert run.state_file.problem() == (
+        f"The app's state file {path} exists but cannot be read (it is a directory), so on poll and sends from a container "
+        "stop rather than lose the reply-thread secret it holds; the SOAR administrator must make it a readable JSON file "
+        "owned by the SOAR user, or delete it if it is damaged (replies to messages sent from containers before then are no "
+        "longer threaded)"
+    )
+
+
+def test_an_update_holds_the_state_lock_while_it_reads_changes_and_writes(tmp_path):
+    """The lock is what keeps two runs from each writing a state without the other's key: while one update is inside
+    its read-change-write, nobody else can take the lock file."""
+    import fcntl
+
+    path = tmp_path / "1_state.json"
+    path.write_text("{}", encoding="utf-8")
+    run = Run(Disk())
+    run.get_state_file_path = lambda: str(path)
+    seen = []
+
+    def change(state):
+        with open(f"{path}.lock", "a+b") as other:
+            try:
+                fcntl.flock(other.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                seen.append("free")
+            except BlockingIOError:
+                seen.append("held")
+        state["b"] = 1
+
+    run.state_file.update(change)
+    assert seen == ["held"]
+    with open(f"{path}.lock", "a+b") as other:
+        fcntl.flock(other.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)  # released once the update is done
+
+
+def test_two_runs_writing_at_the_same_instant_both_keep_their_keys(tmp_path):
+    """Run A is inside its update (it has read the state) when run B starts its own: B waits for A's write, then reads
+    it, so the secret A writes survives B's write. Without the lock, B would read the state without the secret and
+    write it away."""
+    import threading
+
+    path = tmp_path / "1_state.json"
+    path.write_text("{}", encoding="utf-8")
+    disk = Disk({"app_version": "2.0.0"})
+    first, second = Run(disk), Run(disk)
+    for run in (first, second):
+        run.get_state_file_path = lambda: str(path)
+    inside = threading.Event()
+    second_read = threading.Event()
+    original_load = second.load_state
+
+    def load_and_say():
+        second_read.set()
+        return original_load()
+
+    second.load_state = load_and_say
+
+    def slow_secret(state):
+        inside.set()
+        second_read.wait(0.5)  # B reads now if nothing holds it back (it must not: A holds the lock)
+        state[STATE_KEY] = "5ec2e7" * 10
+
+    writer = threading.Thread(target=lambda: first.state_file.update(slow_secret))
+    writer.start()
+    assert inside.wait(10)
+    other = threading.Thread(target=lambda: second.state_file.update(setter("account", 1)))
+    other.start()
+    writer.join(10)
+    other.join(10)
+    assert on_disk(disk) == {"app_version": "2.0.0", STATE_KEY: "5ec2e7" * 10, "account": 1}
 
 
 @pytest.mark.parametrize(
@@ -142,7 +233,7 @@ def test_a_file_that_stays_unreadable_reads_as_empty_and_an_update_starts_clean(
 )
 def test_an_unwritable_file_fails_in_plain_words_naming_it(error, reason):
     disk = Disk({"a": 1})
-    run = Run(disk, write_error=error)
+    run = Run(disk, write_error=error)  # PATH is not on this machine: the update runs without its lock file
     with pytest.raises(ActionFailed) as failed:
         run.state_file.update(setter("b", 2))
     assert str(failed.value) == (

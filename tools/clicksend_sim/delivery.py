@@ -7,7 +7,8 @@ exactly when it is due ("lazily on reads"). Call with ``state.lock`` held.
 An accepted SMS goes Scheduled (future ``schedule``) -> Queued ("200", for ``settings["delivery_delay"]`` seconds
 after it is sent) -> final: Sent / "201" (delivered to the handset) or the number's forced outcome
 (``set_delivery_outcome``). When it becomes final a receipt is created if an enabled POLL receipt rule existed when
-the message was sent, and a handset with an ``auto_reply`` answers ``delay`` seconds after delivery.
+the message was sent, and a handset with an ``auto_reply`` answers ``delay`` seconds after delivery. A reply is filed
+under the latest message sent to the handset's number from the same sender when it arrives (:func:`filed_under`).
 """
 
 from __future__ import annotations
@@ -90,13 +91,28 @@ def _schedule_reply(state: Any, row: dict[str, Any], delivered_at: float) -> Non
         rule["times"] -= 1
         if rule["times"] <= 0:
             del state.auto_replies[row["to"]]
-    state.pending_replies.append({"due": delivered_at + rule["delay"], "fields": reply_fields(row, row["to"], rule["body"])})
+    state.pending_replies.append({"due": delivered_at + rule["delay"], "row": row, "from_": row["to"], "body": rule["body"]})
 
 
 def reply_fields(row: dict[str, Any], from_: str, body: str) -> dict[str, Any]:
     """``add_inbound_message`` arguments of a reply to the outbound SMS ``row``."""
     return {"from_": from_, "body": body, "to": row["from"], "original_message_id": row["message_id"],
             "original_body": row["body"], "custom_string": row.get("custom_string") or ""}
+
+
+def filed_under(state: Any, row: dict[str, Any], at: float) -> dict[str, Any]:
+    """The outbound SMS a reply to ``row`` is filed under when it arrives at ``at``: as ClickSend does, the latest
+    message sent to that number from that sender by then (``row`` itself unless a later one went out); a message
+    still scheduled or cancelled was never sent and takes no replies (API notes §9)."""
+    latest = row
+    for other in state.history:
+        if (other.get("to") == row.get("to") and other.get("from") == row.get("from")
+                and other.get("_api_username") == row.get("_api_username")
+                and str(other.get("status")) not in ("Scheduled", "Cancelled")
+                and int(other.get("date") or 0) <= at
+                and (int(other.get("date") or 0), other.get("_seq", 0)) > (int(latest.get("date") or 0), latest.get("_seq", 0))):
+            latest = other
+    return latest
 
 
 def advance(state: Any, now: Optional[float] = None) -> None:
@@ -115,7 +131,8 @@ def advance(state: Any, now: Optional[float] = None) -> None:
         due = sorted((r for r in state.pending_replies if r["due"] <= now), key=lambda r: r["due"])
         state.pending_replies[:] = [r for r in state.pending_replies if r["due"] > now]
         for reply in due:
-            state.add_inbound_message(timestamp=int(reply["due"]), **reply["fields"])
+            row = filed_under(state, reply["row"], reply["due"])
+            state.add_inbound_message(timestamp=int(reply["due"]), **reply_fields(row, reply["from_"], reply["body"]))
     for mid, row in list(state.voice_scheduled.items()):
         if int(row["schedule"]) <= now:
             del state.voice_scheduled[mid]

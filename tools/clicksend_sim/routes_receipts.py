@@ -21,11 +21,14 @@ def _mine(ctx: Ctx) -> list[dict[str, Any]]:
 
 @route("GET", r"/v3/sms/receipts")
 def receipts_list(ctx: Ctx):
-    """Unread receipts, oldest first; an empty page unless an enabled POLL receipt rule exists now."""
+    """Unread receipts, oldest first (newest first with ``settings["receipts_newest_first"]``); an empty page unless an
+    enabled POLL receipt rule exists now."""
     items: list[dict[str, Any]] = []
     if ctx.state.poll_receipt_rules():
         read = ctx.state.receipts_read
         items = [public(r) for r in _mine(ctx) if r["message_id"] not in read]
+        if ctx.state.settings.get("receipts_newest_first"):
+            items.reverse()
     return ok(paginate(ctx, items), "Here are your delivery receipts.")
 
 
@@ -41,10 +44,12 @@ def receipt_get(ctx: Ctx):
 
 @route("PUT", r"/v3/sms/receipts-read")
 def receipts_mark_read(ctx: Ctx):
-    """Mark read every receipt of the account, or those whose ``timestamp`` is before ``date_before``."""
+    """Mark read every receipt of the account, or those whose ``timestamp`` (``settings["receipts_read_by"]``:
+    ``timestamp_send`` to compare the message's send time instead) is before ``date_before``."""
     cutoff = ctx.date_before()
+    field = "timestamp_send" if ctx.state.settings.get("receipts_read_by") == "timestamp_send" else "timestamp"
     for receipt in _mine(ctx):
-        if cutoff is None or int(receipt["timestamp"]) < cutoff:
+        if cutoff is None or int(receipt[field]) < cutoff:
             ctx.state.receipts_read.add(receipt["message_id"])
     return ok(None, "Receipts have been marked as read.")
 

@@ -410,12 +410,15 @@ class ClickSendSimulator:
                 self.state.auto_replies[number] = {"body": body, "delay": float(delay or 0.0), "times": times}
 
     def add_reply(self, original_message_id: str, from_: str | None, body: str, **fields: Any) -> dict[str, Any]:
-        """An immediate reply to the sent SMS ``original_message_id`` (from its recipient unless ``from_`` is given)."""
+        """An immediate reply from the recipient of the sent SMS ``original_message_id`` (or from ``from_``), filed as
+        ClickSend files it: under the latest message sent to that recipient from the same sender by now, which is
+        ``original_message_id`` unless a later one went out (``fields`` may still force ``original_message_id``)."""
         with self.state.lock:
             delivery.advance(self.state)
             row = self.state.history_by_id.get(str(original_message_id).upper())
             if row is None:
                 raise KeyError(f"no sent SMS {original_message_id}")
+            row = delivery.filed_under(self.state, row, time.time())
             args = delivery.reply_fields(row, from_ or row["to"], body)
             args.update(fields)
             return dict(self.state.add_inbound_message(**args))

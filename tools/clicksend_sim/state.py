@@ -85,7 +85,11 @@ class State:
             #: free storage for future API areas (mms, voice, templates...).
             self.extra: dict[str, Any] = {}
             #: behaviour switches (``reset()`` restores these defaults).
-            self.settings: dict[str, Any] = {"delivery_delay": 0.0, "bare_list_contacts": False}
+            self.settings: dict[str, Any] = {
+                "delivery_delay": 0.0, "bare_list_contacts": False,
+                # receipts: listing order and the stamp PUT sms/receipts-read compares (both UNCONFIRMED at ClickSend)
+                "receipts_newest_first": False, "receipts_read_by": "timestamp",
+            }
             #: message_id -> SMS history row sent but not final yet ("Queued" until its delivery time).
             self.pending: dict[str, dict[str, Any]] = {}
             #: E.164 number -> forced delivery outcome {"status_code", "status_text", "error_code", "error_text"}.

@@ -14,7 +14,7 @@ def _show(demo, container_id, title):
     for artifact in demo.platform.container_artifacts(container_id):
         cef = {key: value for key, value in artifact["cef"].items() if key != "message_id"}
         shown = {key: cef[key] for key in list(cef)[:4]}
-        print(f"        artifact '{artifact['name']}': {shown}")
+        print(f"        artifact '{artifact['name']}' (run_automation {artifact.get('run_automation')}): {shown}")
 
 
 def _expect(demo, ok, what):
@@ -47,6 +47,36 @@ def run(demo):
         {"message_id": message_id, "timeout_minutes": 1, "expected_answers": "YES,NO"},
     )
     _expect(demo, waited["result_data"][0]["summary"].get("answer") == "YES", "wait for reply did not give the answer YES")
+    _expect(demo, waited["result_data"][0]["summary"].get("outcome") == "answered", "wait for reply's outcome is not answered")
+
+    # two questions to the same approver from the same container: ClickSend files the answer under the later one
+    first = demo.action(
+        "Ask a first question: reset the password of j.doe?",
+        "send_message",
+        {"to": APPROVER, "message": "Reset the password of j.doe? Reply YES or NO"},
+        container_id=CONTAINER_ID,
+    )["result_data"][0]["summary"]["message_ids"][0]
+    later = demo.action(
+        "Ask a second question before the first is answered: wipe laptop WS-045?",
+        "send_message",
+        {"to": APPROVER, "message": "Wipe laptop WS-045? Reply YES or NO"},
+        container_id=CONTAINER_ID,
+    )["result_data"][0]["summary"]["message_ids"][0]
+    demo.sim.add_reply(first, None, "YES")
+    print(f"      the approver answered {APPROVER}: 'YES' (ClickSend files it under the latest question, the wipe)")
+    superseded = demo.action(
+        "Wait for reply on the first question: superseded at once, so the YES to the wipe never approves the reset",
+        "wait_for_reply",
+        {"message_id": first, "timeout_minutes": 1, "expected_answers": "YES,NO"},
+    )["result_data"][0]["summary"]
+    ended = (superseded.get("outcome"), superseded.get("superseded_by"))
+    _expect(demo, ended == ("superseded", later), "the first question was not superseded")
+    answered = demo.action(
+        "Wait for reply on the second question: the YES answers it",
+        "wait_for_reply",
+        {"message_id": later, "timeout_minutes": 1, "expected_answers": "YES,NO"},
+    )["result_data"][0]["summary"]
+    _expect(demo, (answered.get("outcome"), answered.get("answer")) == ("answered", "YES"), "the second question got no YES")
     # a wait gives ClickSend's history a minute to list a message sent moments ago; the demo shortens that to 5 s
     lag, consts.HISTORY_LAG_SECONDS = consts.HISTORY_LAG_SECONDS, 5
     try:
@@ -71,6 +101,8 @@ def run(demo):
     _show(demo, CONTAINER_ID, "the approval thread")
     names = [a["name"] for a in demo.platform.container_artifacts(CONTAINER_ID)]
     _expect(demo, "Reply from " + APPROVER in names and "Delivery receipt" in names, "the reply or the receipt did not join the container")
+    reruns = [a["name"] for a in demo.platform.container_artifacts(CONTAINER_ID) if a.get("run_automation")]
+    _expect(demo, reruns == [], "an artifact added to the existing container would re-run its playbooks")
     report = next((c for c in demo.platform.containers.values() if c.get("source_data_identifier") == reported["message_id"]), None)
     _expect(demo, report is not None, "the smishing report got no container")
     if report is not None:
