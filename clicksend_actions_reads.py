@@ -206,12 +206,12 @@ def list_senders(ctx, params, result) -> str:
     for item in clicksend_pages.iter_items(ctx.client, consts.EP_NUMBERS, before_page=pages, not_asked=pages.not_asked):
         if isinstance(item, dict) and item.get("dedicated_number"):
             senders.append(_dedicated(item))
-    services = (
-        (consts.EP_OWN_NUMBERS, "own_numbers", consts.OWN_NUMBERS_PAGE_SIZE, "own number", "phone_number"),
-        (consts.EP_ALPHA_TAGS, "alpha_tags", consts.ALPHA_TAGS_PAGE_SIZE, "alpha tag", "alpha_tag"),
-    )
-    for path, key, size, kind, field in services:
-        for item in clicksend_pages.iter_cursor(ctx.client, path, key, size, before_page=pages):
+    owns = list(clicksend_pages.iter_cursor(ctx.client, consts.EP_OWN_NUMBERS, "own_numbers", consts.OWN_NUMBERS_PAGE_SIZE, before_page=pages))
+    # GET alpha-tags documents page_size (at most 1000) and no cursor: one page is all the app can rely on
+    pages(1)
+    tags, more_tags = clicksend_pages.cursor_page(ctx.client, consts.EP_ALPHA_TAGS, "alpha_tags", consts.ALPHA_TAGS_PAGE_SIZE)
+    for items, kind, field in ((owns, "own number", "phone_number"), (tags, "alpha tag", "alpha_tag")):
+        for item in items:
             if not isinstance(item, dict) or not item.get(field):
                 continue
             if str(item.get("status") or "").upper() != APPROVED:
@@ -234,7 +234,10 @@ def list_senders(ctx, params, result) -> str:
         default_from=default,
         pages_read=pages.read,
     )
-    return _senders_text(senders, counts, left_out, default, marked, pages)
+    text = _senders_text(senders, counts, left_out, default, marked, pages)
+    if more_tags:
+        text += consts.MSG_MORE_ALPHA_TAGS.format(size=consts.ALPHA_TAGS_PAGE_SIZE)
+    return text
 
 
 def _same_sender(one: str, other: str) -> bool:

@@ -224,6 +224,10 @@ EP_OWN_NUMBERS = "own-numbers"  # own (verified) numbers and alpha tags: no enve
 EP_ALPHA_TAGS = "alpha-tags"
 OWN_NUMBERS_PAGE_SIZE = 500  # the largest page each cursor-paginated service serves
 ALPHA_TAGS_PAGE_SIZE = 1000
+MSG_MORE_ALPHA_TAGS = (
+    "; ClickSend says the account has more than {size} alpha tags, but GET alpha-tags documents no way to ask for the page "
+    "after its first, so only the first {size} were read"
+)
 DEFAULT_MAX_RECIPIENTS_PER_ACTION = 10_000
 MAX_RECIPIENTS_PER_ACTION = 1_000_000  # the most the asset field may allow
 LIST_MESSAGES_DEFAULT_LIMIT = 100
