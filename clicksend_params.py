@@ -16,7 +16,7 @@ from typing import Any, Callable, NamedTuple, Optional, Union
 import clicksend_consts as consts
 import clicksend_phone
 import clicksend_urls
-from clicksend_text import listed, plural, sms_length
+from clicksend_text import listed, longest_sms, plural, sms_length
 
 
 # Patterns are kept as their source and compiled on first use (re caches them): compiling all of them when the module
@@ -252,7 +252,7 @@ def text_within(text: str, gsm_limit: int, unicode_limit: int, what: str, name: 
 def sms_text(text: str, max_parts: int = consts.SMS_DEFAULT_PARTS, name: str = "message") -> str:
     """Refuse an SMS longer than the account's part limit (ClickSend would cut it silently)."""
     return text_within(
-        text, consts.GSM_MULTI_PART * max_parts, consts.UNICODE_MULTI_PART * max_parts, f"an SMS ({max_parts} parts for this asset)", name
+        text, longest_sms(max_parts, "GSM-7"), longest_sms(max_parts, "Unicode"), f"an SMS ({plural(max_parts, 'part')} for this asset)", name
     )
 
 

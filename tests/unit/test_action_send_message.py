@@ -597,8 +597,10 @@ def test_bad_input_fails_naming_the_parameter_and_sends_nothing(run, requests_mo
 
 # --- the SMS part limit -----------------------------------------------------------------------------------------
 
-# (asset sms_part_limit, the longest GSM-7 text, the longest Unicode text): 153 and 67 characters a part
+# (asset sms_part_limit, the longest GSM-7 text, the longest Unicode text): 153 and 67 characters a part, but one part
+# alone holds a whole 160 / 70
 PART_LIMITS = [
+    (1, "a" * 160, "ж" * 70),
     (None, "a" * 918, "ж" * 402),
     (None, "a" * 916 + "\r\n", "ж" * 400 + "\n"),
     (2, "a" * 306, "ж" * 134),
@@ -608,18 +610,19 @@ PART_LIMITS = [
 
 
 @pytest.mark.parametrize("action", ["send_message", "calculate_price"])
-@pytest.mark.parametrize(("limit", "gsm", "unicode"), PART_LIMITS, ids=["default", "crlf-counts-2", "2-parts", "7-parts", "8-parts"])
+@pytest.mark.parametrize(("limit", "gsm", "unicode"), PART_LIMITS, ids=["1-part", "default", "crlf-counts-2", "2-parts", "7-parts", "8-parts"])
 def test_the_sms_part_limit_sends_the_longest_text_that_fits_and_refuses_one_more(run, requests_mock, action, limit, gsm, unicode):
     requests_mock.post(URLS[action], json=answer([msg("+61411111111", message_parts=limit or 6)]))
     config = asset_config(sms_part_limit=limit)
     parts = limit or 6
-    for longest, encoding, size in ((gsm, "GSM-7", 153 * parts), (unicode, "Unicode", 67 * parts)):
+    one = parts == 1
+    for longest, encoding, size in ((gsm, "GSM-7", 160 if one else 153 * parts), (unicode, "Unicode", 70 if one else 67 * parts)):
         run(action, {"to": "+61411111111", "message": longest}, config=config)
         assert run.result["status"] == "success", run.result["message"]
         run(action, {"to": "+61411111111", "message": longest + "a"}, config=config)
         assert run.result["status"] == "failed"
         assert run.result["message"] == (
-            f"Parameter 'message': is {size + 1} {encoding} characters; ClickSend cuts an SMS ({parts} parts for this asset) "
+            f"Parameter 'message': is {size + 1} {encoding} characters; ClickSend cuts an SMS ({parts} part{'' if one else 's'} for this asset) "
             f"beyond {size} {encoding} characters, so it was not sent"
         )
     assert [r.json()["messages"][0]["body"] for r in requests_mock.request_history] == [gsm, unicode]
