@@ -91,6 +91,7 @@ def test_filters_go_to_clicksend_in_its_own_form(run, requests_mock):
         ({"status": "301"}, {"q": "status_code:301"}),
         ({"date_from": "1796083200", "date_to": "2026-12-01"}, {"date_from": str(DEC_1), "date_to": str(DEC_1 + 86399)}),
         ({"date_to": "2026-12-01T09:30:00Z"}, {"date_to": str(DEC_1 + 9 * 3600 + 1800)}),
+        ({"date_from": "20261201", "date_to": "20261201"}, {"date_from": str(DEC_1), "date_to": str(DEC_1 + 86399)}),  # never 1970
     ],
 )
 def test_status_codes_epochs_and_dates(run, requests_mock, params, expected):
