@@ -232,6 +232,11 @@ DEFAULT_MAX_RECIPIENTS_PER_ACTION = 10_000
 MAX_RECIPIENTS_PER_ACTION = 1_000_000  # the most the asset field may allow
 LIST_MESSAGES_DEFAULT_LIMIT = 100
 LIST_MESSAGES_MAX_LIMIT = 10_000
+LIST_MESSAGES_MAX_PAGES = 200  # history pages one list messages reads at most (it filters a status code itself)
+MSG_HISTORY_PAGES = (
+    "; the read stopped at {pages} pages, the most one listing reads, so older messages may match too: narrow the dates "
+    "(a status code is filtered by the app, which reads every message of the dates to find it)"
+)
 FIND_CONTACT_DEFAULT_LIMIT = 10
 FIND_CONTACT_MAX_LIMIT = 1000
 FIND_CONTACT_MAX_PAGES = 200  # pages (of lists and of contacts) one find contact reads at most: 20 000 contacts

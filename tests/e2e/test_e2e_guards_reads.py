@@ -106,6 +106,21 @@ def test_list_messages_reads_pages_newest_first_up_to_the_limit(sim, sim_run):
     assert result["summary"]["limit_reached"] is True
 
 
+def test_list_messages_filters_a_status_code_itself_and_lists_no_reply(sim, sim_run):
+    sim.set_delivery_outcome("+61400000009", "301")
+    _send(sim, 3)
+    _send(sim, 2, to="+61400000009")
+    sim.add_history_row(direction="in", status="Received", status_code=None, to="+61447254068", **{"from": "+61411111111"})
+    sim_run("list_messages", {"status": "301"})
+    result = sim_run.result
+    assert result["status"] == "success", result["message"]
+    assert "q" not in sim.requests[-1]["query"]  # ClickSend's q has no status_code field (the simulator would ignore it)
+    assert [(item["to"], item["status_code"], item["direction"]) for item in result["data"]] == [("+61400000009", "301", "out")] * 2
+    sim_run("list_messages", {"limit": 5})
+    assert {item["direction"] for item in sim_run.result["data"]} == {"out"} and len(sim_run.result["data"]) == 5
+    assert sim_run.result["summary"]["limit_reached"] is False
+
+
 def test_list_senders_follows_the_cursor_pages(sim, sim_run, monkeypatch):
     monkeypatch.setattr(clicksend_consts, "OWN_NUMBERS_PAGE_SIZE", 2)
     sim.add_dedicated_number("+61431111112")

@@ -23,7 +23,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from . import delivery
-from .core import ApiError, Ctx, Response, bad_request, envelope_dict, match_route
+from .core import ApiError, Ctx, Response, bad_request, envelope_dict, match_route, new_message_id
 from .state import DEFAULT_API_KEY, DEFAULT_USERNAME, State
 
 
@@ -419,6 +419,20 @@ class ClickSendSimulator:
             args = delivery.reply_fields(row, from_ or row["to"], body)
             args.update(fields)
             return dict(self.state.add_inbound_message(**args))
+
+    def add_history_row(self, **fields: Any) -> dict[str, Any]:
+        """A row of the SMS history as given (an inbound ``direction: "in"`` / ``Received`` row, say, which ClickSend
+        may list, API notes §7); unset keys take the values of a delivered outbound SMS of the default account."""
+        row: dict[str, Any] = {
+            "direction": "out", "date": int(time.time()), "to": "+61411111111", "body": "", "status": "Sent",
+            "from": "+61447254068", "schedule": "", "status_code": "201", "status_text": "", "error_code": None,
+            "error_text": None, "message_id": new_message_id(), "message_parts": 1, "message_price": "0.0792",
+            "from_email": None, "list_id": None, "custom_string": None, "contact_id": None, "user_id": None,
+            "subaccount_id": None, "country": "AU", "carrier": "", "first_name": None, "last_name": None,
+            "_api_username": self.username,
+        }
+        row.update(fields)
+        return dict(self.state.add_history(row))
 
     def add_account(self, username: str, key: str, balance: str = "42.510000", currency: str = "AUD",
                     status: str = "active", **fields: Any) -> dict[str, Any]:
