@@ -249,7 +249,7 @@ def calculate_price(ctx, params, result) -> str:
         total_price=data["total_price"],
         total_count=data["total_count"],
         currency=currency,
-        message_parts=[int(_number(item.get("message_parts"))) for item in priced],
+        message_parts=[item.get("message_parts") for item in priced],  # numbers or null (Delivery.price read them)
         skipped_numbers=[given for given, _ in targets.skipped],
     )
     size = sms_length(text)
@@ -263,12 +263,6 @@ def calculate_price(ctx, params, result) -> str:
         text_out += f"; ClickSend would reject {len(refused)}: {rejections_text(refused)}"
     return text_out + skipped + "".join(f"; {note}" for note in pricing.notes) + "; nothing was sent"
 
-
-def _number(value) -> float:
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return 0.0
 
 
 HANDLERS = {

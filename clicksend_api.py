@@ -5,6 +5,7 @@ automation rules, SMS history rows. No SOAR imports: callers pass the client and
 
 from __future__ import annotations
 
+import math
 import time
 from datetime import datetime, timezone
 from typing import Any, NamedTuple, Optional
@@ -65,6 +66,28 @@ def cached_facts(state: dict) -> Optional[AccountFacts]:
     if not isinstance(country, (str, type(None))) or not isinstance(limit, (int, type(None))) or isinstance(limit, bool):
         return None  # not what the app wrote: read the account again
     return AccountFacts(str(username or ""), country, limit)
+
+
+def number_of(value: Any) -> Optional[float]:
+    """A number ClickSend gives as a number or a numeric string ("1.00", "0.0792"): an int when it is whole, else a
+    float; None when it is missing, not a number, or not finite (a data path declared numeric holds a number or null)."""
+    if isinstance(value, bool):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    if not math.isfinite(number):
+        return None
+    return int(number) if number.is_integer() else number
+
+
+def numbers_in(item: dict, keys: tuple) -> dict:
+    """`item` with each of `keys` it holds read by number_of (the same dict, changed in place)."""
+    for key in keys:
+        if key in item:
+            item[key] = number_of(item[key])
+    return item
 
 
 def unix_seconds(value: Any) -> Optional[int]:

@@ -25,6 +25,7 @@ from typing import Any, Callable, NamedTuple, Optional
 import clicksend_consts as consts
 import clicksend_pages
 import clicksend_params as checks
+from clicksend_api import number_of, numbers_in
 from clicksend_errors import ClickSendError, ClickSendHTTPError, ClickSendResponseError
 from clicksend_guards import Guard
 from clicksend_params import ActionFailed, ParameterError
@@ -255,6 +256,7 @@ class Delivery:
                     break
                 continue
             self._account(batch, messages)
+            numbers_in(envelope["data"], PRICE_TOTALS)  # numeric data paths hold numbers
             self.result.add_data(_compact(envelope) if self.compact else envelope)
             self.total_price += _number(envelope["data"].get("total_price"))
             self.last_msg = str(envelope.get("response_msg") or "")
@@ -288,7 +290,7 @@ class Delivery:
             priced = data.get("messages") if isinstance(data, dict) else None
             if not isinstance(priced, list) or not all(isinstance(item, dict) for item in priced):
                 raise ClickSendResponseError(f"ClickSend answered POST {endpoint} without a list of priced messages")
-            merged["messages"].extend(priced)
+            merged["messages"].extend(numbers_in(item, ("message_parts",)) for item in priced)
             for key in PRICE_TOTALS:
                 merged[key] = merged.get(key, 0) + _number(data.get(key, len(priced) if key == "total_count" else 0))
             merged.update({key: value for key, value in data.items() if key not in merged})
@@ -427,9 +429,11 @@ def _answered_messages(envelope: dict, endpoint: str) -> list:
 
 def _uniform(message: dict) -> None:
     """ClickSend types a few fields differently for SMS, MMS and voice: give them one type in every send's result
-    (contact_id a string, date and schedule Unix seconds), so playbooks read them alike; null stays null."""
+    (contact_id a string, date and schedule Unix seconds, message_parts a number), so playbooks read them alike; null
+    stays null, and a value that is not a finite number becomes null."""
     if message.get("contact_id") not in (None, ""):
         message["contact_id"] = str(message["contact_id"])
+    numbers_in(message, ("message_parts",))
     for key in ("date", "schedule"):
         if key in message:
             try:
@@ -462,7 +466,5 @@ def _compact(envelope: dict) -> dict:
 
 
 def _number(value: Any) -> float:
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return 0.0
+    """A total to add up: 0 when it is missing, not a number or not finite."""
+    return float(number_of(value) or 0)

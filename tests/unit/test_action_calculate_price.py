@@ -129,3 +129,13 @@ def test_bad_input_fails_naming_the_parameter_and_sends_nothing(run, requests_mo
     assert run.result["status"] == "failed"
     assert run.result["message"].startswith(needle), run.result["message"]
     assert requests_mock.call_count == 0
+
+
+def test_message_parts_are_numbers_and_one_not_finite_is_null_not_an_unexpected_error(run, requests_mock):
+    parts = [msg("+61411111111", message_parts="2.00"), msg("+61422222222", message_parts="NaN"), msg("+61433333333", message_parts="Infinity")]
+    reply = price_answer(*parts)
+    requests_mock.post(PRICE_URL, json=reply)
+    run("calculate_price", {"to": "+61411111111,+61422222222,+61433333333", "message": "a" * 161})
+    assert run.result["status"] == "success", run.result["message"]
+    assert [item["message_parts"] for item in run.result["data"][0]["messages"]] == [2, None, None]
+    assert run.result["summary"]["message_parts"] == [2, None, None]

@@ -230,6 +230,20 @@ def test_answers_get_uniform_types_for_contact_id_date_and_schedule(run, request
     ]
 
 
+@pytest.mark.parametrize("action", ["send_message", "send_mms", "send_voice_message"])
+def test_numeric_data_paths_hold_numbers_or_null(run, requests_mock, action):
+    """ClickSend also sends numbers as numeric strings ("1.00" in LEG); one that is not finite is null, never an error."""
+    parts = [msg("+61411111111", message_parts="1.00"), msg("+61422222222", message_parts="Infinity"), msg("+61433333333", message_parts="2")]
+    reply = answer(parts)
+    reply["data"].update(total_count="3", queued_count="3.0", blocked_count="NaN")
+    requests_mock.post(URLS[action], json=reply)
+    run(action, {"to": "+61411111111,+61422222222,+61433333333", "message": "hi", **SENDS[action]})
+    assert run.result["status"] == "success", run.result["message"]
+    data = run.result["data"][0]["data"]
+    assert [item["message_parts"] for item in data["messages"]] == [1, None, 2]
+    assert (data["total_count"], data["queued_count"], data["blocked_count"]) == (3, 3, None)
+
+
 def test_a_contact_list_that_fits_goes_first_as_one_message_object_with_list_id(run, requests_mock):
     mock_list(requests_mock, 2)
     requests_mock.post(SEND_URL, json=echo({LIST_ID: 2}))
