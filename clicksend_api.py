@@ -23,6 +23,7 @@ class AccountFacts(NamedTuple):
     username: str
     default_country: Optional[str]  # the account's default_country_sms: how ClickSend reads national numbers
     sms_part_limit: Optional[int]  # setting_sms_message_char_limit: the parts beyond which ClickSend truncates
+    currency: Optional[str] = None  # _currency.currency_name_short: what prices are in (MMS answers may not say)
 
 
 def currency_of(data: dict) -> str:
@@ -45,7 +46,7 @@ def facts_of(account: dict) -> AccountFacts:
         limit: Optional[int] = int(account.get("setting_sms_message_char_limit"))
     except (TypeError, ValueError):
         limit = None
-    return AccountFacts(str(account.get("username") or ""), country, limit)
+    return AccountFacts(str(account.get("username") or ""), country, limit, currency_of(account) or None)
 
 
 def remember(state_file, facts: AccountFacts) -> None:
@@ -62,10 +63,10 @@ def cached_facts(state: dict) -> Optional[AccountFacts]:
     record = state.get(ACCOUNT_CACHE_KEY)
     if not isinstance(record, dict):
         return None
-    username, country, limit = (record.get(name) for name in AccountFacts._fields)
+    username, country, limit, currency = (record.get(name) for name in AccountFacts._fields)
     if not isinstance(country, (str, type(None))) or not isinstance(limit, (int, type(None))) or isinstance(limit, bool):
         return None  # not what the app wrote: read the account again
-    return AccountFacts(str(username or ""), country, limit)
+    return AccountFacts(str(username or ""), country, limit, currency if isinstance(currency, str) else None)
 
 
 def number_of(value: Any) -> Optional[float]:
@@ -204,6 +205,14 @@ class Account:
             remember(self._state_file, facts)
         self._facts = facts
         return facts
+
+    def currency(self) -> str:
+        """The account's currency code (AUD, USD...): the state file's copy, else read from the account (a copy made
+        before the app kept the currency has none)."""
+        currency = self.facts().currency
+        if currency is None:
+            currency = self.facts(refresh=True).currency
+        return currency or ""
 
     def default_country(self) -> str:
         """The country numbers without '+' are read with: the asset's default_country, else the account's (as ClickSend does)."""

@@ -95,9 +95,9 @@ EMAIL_MAX = 254  # RFC 5321's longest address; longer input is refused before an
 URL_MAX = 2048  # the longest media_url (or other URL parameter) accepted
 MAX_LISTED = 10  # numbers or messages named one by one in a message to the user; the rest are counted
 SEND_BATCH_SIZE = 1000  # messages per send call
-# A send to more recipients than this keeps a compact result: per call ClickSend's totals, the messages it did not
-# queue (whole), and only `to` and `message_id` of those it queued (see clicksend_delivery). Up to this many, the
-# result holds ClickSend's answers whole, as 1.0.x did.
+# A send to more recipients than this keeps a compact result: per call ClickSend's totals and the messages it did not
+# queue (whole); data.queued (every send) lists those it queued (see clicksend_delivery). Up to this many, the result
+# holds ClickSend's answers whole, as 1.0.x did.
 COMPACT_SEND_THRESHOLD = SEND_BATCH_SIZE
 PAGE_LIMIT = 100  # the largest page ClickSend serves
 MAX_PAGES = 500  # a list read stops with an error after this many pages (50 000 items)
@@ -120,11 +120,27 @@ ERROR_EXCERPT_CHARS = 200
 
 # ClickSend per-message status that means "accepted and queued"
 STATUS_QUEUED = "SUCCESS"
+# Per-message codes that stop a message for its recipient, sender or content, at the price and at the send alike: a
+# price answer may leave such a message unpriced, and the spend cap counts it as 0. Codes that may pass a moment
+# later (THROTTLED, INSUFFICIENT_CREDIT, INTERNAL_ERROR, SOMETHING_IS_WRONG...) or that no price answer should give are
+# not among them: an unpriced message with one of those leaves the cost unknown and the send is refused.
+UNBILLED_REJECTIONS = frozenset(
+    (
+        "INVALID_RECIPIENT", "INVALID_SENDER_ID", "COUNTRY_NOT_ENABLED", "REGISTRATION_NEEDED", "EMPTY_MESSAGE",
+        "MISSING_REQUIRED_FIELDS", "INVALID_SCHEDULE", "NOT_ENOUGH_PERMISSION_TO_LIST_ID", "INVALID_LANG", "INVALID_VOICE",
+        "SUBJECT_REQUIRED", "INVALID_MEDIA_FILE",
+    )
+)  # fmt: skip
 
 # MMS, voice, delivery status and account (issue 3)
 MMS_DIRECT_EXTENSIONS = ("jpg", "gif")  # ClickSend sends these directly; other images must be converted by its upload endpoint
 MMS_CONVERT_EXTENSIONS = ("jpeg", "png", "bmp", "webp", "tif", "tiff", "heic")
 MMS_DIRECT_TYPES = ("image/jpeg", "image/gif")  # Content-Type of a URL without an image extension
+MMS_MAX_MEDIA_BYTES = 250_000  # ClickSend: "a single attachment with a size of up to 250 kB"
+MSG_MEDIA_TOO_BIG = (
+    "is {size} bytes (about {kb} kB) by its Content-Length; ClickSend takes one MMS attachment of at most 250 kB "
+    "(250000 bytes), so nothing was sent: give a smaller image"
+)
 MMS_MEDIA_ADVICE = "ClickSend sends only .jpg and .gif images directly, so convert the image to one of those and give its URL"
 VOICE_REFERENCE_PREFIX = "soar-ref-"  # custom_string of a voice message sent outside a container (ClickSend's API requires one)
 MMS_SUBJECT_MAX = 20  # ClickSend's MMS subject limit; the default subject is the message's start, cut to this
