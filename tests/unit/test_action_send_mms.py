@@ -223,7 +223,8 @@ def test_a_url_whose_content_type_is_not_jpeg_or_gif_is_refused(run, requests_mo
             {"to": "+61411111111", "message": "x", "media_url": "ftp://example.com/a.jpg"},
             "Parameter 'media_url': 'ftp://example.com/a.jpg' is not an http(s) URL",
         ),
-        ({"to": "+61411111111", "message": "x", "media_url": "example.com/a.jpg"}, "Parameter 'media_url':"),
+        # the platform checks media_url's contains type url first (SOAR validates contains before the action runs)
+        ({"to": "+61411111111", "message": "x", "media_url": "example.com/a.jpg"}, "Parameter 'media_url' failed validation"),
         ({"to": "+61411111111", "message": "x", "media_url": "https://example.com/a.png"}, "Parameter 'media_url': is a .png image"),
         ({"to": "+61411111111", "media_url": MEDIA}, "Parameter 'message': is required"),
         ({"to": "+61411111111", "media_url": MEDIA, "message": "a\x00"}, "Parameter 'message': holds a control character (U+0000)"),
