@@ -109,8 +109,8 @@ class Members(NamedTuple):
 
 def list_numbers(ctx, list_id: int, known: dict, contacts: dict, most: Optional[int] = None) -> Members:
     """Read a contact list: its numbers not already in `known` (E.164), each once. `known` gains them; `contacts` maps
-    every number of the list (those in `known` before too) to (list_id, contact_id) of its first contact. With `most`
-    (the recipient cap), reading stops at the first number beyond it."""
+    the digits of every number of the list (those in `known` before too) to (list_id, contact_id) of its first
+    contact. With `most` (the recipient cap), reading stops at the first number beyond it."""
     numbers: list = []
     unusable = 0
     ctx.progress(f"Reading the contacts of list {list_id}: each distinct number gets one message")
@@ -123,9 +123,10 @@ def list_numbers(ctx, list_id: int, known: dict, contacts: dict, most: Optional[
         if number is None:
             unusable += 1
             continue
-        if number not in contacts:
+        key = checks.digits(number)
+        if key not in contacts:
             contact_id = contact.get("contact_id")
-            contacts[number] = (str(list_id), None if contact_id is None else str(contact_id))
+            contacts[key] = (str(list_id), None if contact_id is None else str(contact_id))
         if number not in known:
             if most is not None and len(known) >= most:
                 return Members(numbers, unusable, True)
@@ -175,7 +176,7 @@ class Delivery:
         self.outcomes = Outcomes()
         self._per_recipient = send.per_recipient  # the fields a message to one number adds (voice: its country)
         self.compact = False  # more than COMPACT_SEND_THRESHOLD recipients: a compact result (see the module's docstring)
-        self.contacts: dict = {}  # number -> (list_id, contact_id), for the numbers the app read from the list
+        self.contacts: dict = {}  # digits of a number -> (list_id, contact_id), for the numbers the app read from the list
         self.unanswered: list = []  # numbers ClickSend's answer did not mention
         self.unknown_count = 0  # recipients among them, and those of calls whose outcome is unknown
         self.total_price = 0.0
@@ -222,7 +223,7 @@ class Delivery:
             self.notes.append(f"{plural(members.unusable, 'contact')} of list {list_id} had no usable phone number")
         if not members.numbers and not numbers:
             raise ActionFailed(f"Contact list {list_id} has no contact with a usable phone number; nothing was sent")
-        shared = len(numbers) - sum(1 for number in numbers if number not in self.contacts)
+        shared = sum(1 for number in numbers if checks.digits(number) in self.contacts)
         also = f", {plural(shared, 'number')} of it also in 'to'" if shared else ""
         self.notes.append(f"list {list_id} was read by the app ({plural(len(members.numbers) + shared, 'number')}{also}; one message each)")
         return numbers + members.numbers
@@ -332,7 +333,7 @@ class Delivery:
     def _fill_list_fields(self, item: dict) -> None:
         """list_id and contact_id of a number the app read from the list, where ClickSend's answer has the field
         without a value (ClickSend fills them itself only for a list it expands; voice messages have no contact_id)."""
-        known = self.contacts.get(str(item.get("to") or ""))
+        known = self.contacts.get(checks.digits(item.get("to")))
         for key, value in zip(("list_id", "contact_id"), known or ()):
             if key in item and item[key] in (None, ""):
                 item[key] = value
@@ -340,7 +341,7 @@ class Delivery:
     def _queued_entry(self, item: dict) -> dict:
         """One queued recipient for data.queued: its number and message id, and the list and contact the app read it from."""
         entry = {"to": item.get("to"), "message_id": item.get("message_id")}
-        known = self.contacts.get(str(item.get("to") or ""))
+        known = self.contacts.get(checks.digits(item.get("to")))
         if known is not None:
             entry.update(list_id=known[0], contact_id=known[1])
         return entry
