@@ -24,7 +24,7 @@ import clicksend_consts as consts
 import clicksend_indicators
 import clicksend_pages
 from clicksend_api import iso_utc as _iso_utc
-from clicksend_api import poll_rules, sent_message
+from clicksend_api import numbers_in, poll_rules, sent_message
 from clicksend_api import received_at as _timestamp
 from clicksend_errors import ClickSendError
 from clicksend_marker import known_secret, legacy_container, verified_container
@@ -168,7 +168,8 @@ def list_inbound_messages(ctx, params, result) -> str:
     more = " (more unread messages are waiting)" if pages.next(1) else ""
     more += pages.unusable()
     for message in listed:
-        result.add_data(dict(message, received_time=_iso_utc(_timestamp(message)), **clicksend_indicators.message_fields(ctx, message)))
+        item = dict(message, received_time=_iso_utc(_timestamp(message)), **clicksend_indicators.message_fields(ctx, message))
+        result.add_data(numbers_in(item, ("timestamp",)))  # a numeric data path: ClickSend may send a numeric string
     summary = result.update_summary({"total_messages": len(listed), "marked_read": 0})
     if not listed:
         return "No unread inbound messages" + more

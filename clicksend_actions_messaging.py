@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import clicksend_consts as consts
 import clicksend_params as checks
 from clicksend_api import currency_of, describe_poll_rules, describe_receipt_rules, poll_rules, read_account, receipt_poll_rules
-from clicksend_delivery import Delivery, Send, Targets, deliver, list_numbers, rejections_text, skipped_sentence, targets_of
+from clicksend_delivery import Delivery, Send, Targets, account_currency, deliver, quietly, rejections_text, skipped_sentence, targets_of
 from clicksend_errors import ClickSendError, ClickSendResponseError
 from clicksend_guards import describe as describe_guards
 from clicksend_marker import asset_secret, looks_like_marker, make
@@ -148,18 +148,12 @@ def custom_string_of(ctx, params) -> Optional[str]:
 
 def _deliver(ctx, params, result, send: Send, targets: Targets) -> str:
     """deliver(), with each message of a send from a container (that gives no custom_string) marked for its own
-    recipient (clicksend_marker): a contact list is read by the app, so that each member's message carries its marker."""
+    recipient (clicksend_marker); a contact list's members are sent as numbers anyway (clicksend_delivery), so each
+    of them gets its own marker too."""
     container_id = ctx.get_container_id()
     if not container_id or params.string("custom_string", strip=False) is not None:
         return deliver(ctx, result, send, targets)
     secret = asset_secret(ctx.state_file)  # before anything is sent: an unreadable state file fails the send here
-    if targets.list_id is not None:
-        members, unusable = list_numbers(ctx, targets.list_id, dict.fromkeys(targets.numbers))
-        if not members and not targets.numbers:
-            raise ActionFailed(f"Contact list {targets.list_id} has no contact with a usable phone number; nothing was sent")
-        if unusable:
-            ctx.debug(f"send: {plural(unusable, 'contact')} of list {targets.list_id} had no usable phone number")
-        targets = Targets(targets.numbers + members, targets.skipped, None, targets.cut)
     asset_id, per_recipient = str(ctx.get_asset_id()), send.per_recipient
 
     def marked(number: Optional[str]) -> dict:
@@ -200,45 +194,65 @@ def _alpha_tag_note(ctx, sender: Optional[str]) -> str:
 
 
 # --- the sends ----------------------------------------------------------------------------------------------------
+# Each kind of message is built once for its send and for calculate price (priced=True), so a price is the price of
+# exactly what the send would send: the same body at the price endpoint, without schedule (and custom_string but for
+# voice, whose messages always carry one).
+
+
+def _price_fields(sender: Optional[str]) -> dict:
+    return {"source": consts.MESSAGE_SOURCE, **({"from": sender} if sender else {})}
+
+
+def _sms(ctx, params, priced: bool = False) -> tuple:
+    body = checks.sms_text(params.string("message", required=True, strip=False), ctx.settings.sms_part_limit)
+    targets = targets_of(ctx, params, capped=not priced)  # the recipient cap limits sends, not prices
+    sender = sender_of(ctx, params)
+    base = _price_fields(sender) if priced else common_fields(ctx, params, sender)
+    endpoint = consts.EP_SMS_PRICE if priced else consts.EP_SMS_SEND
+    return Send(endpoint, "message", dict(base, body=body)), targets, sender
 
 
 def send_message(ctx, params, result) -> str:
-    body = checks.sms_text(params.string("message", required=True, strip=False), ctx.settings.sms_part_limit)
-    targets = targets_of(ctx, params)
-    sender = sender_of(ctx, params)
-    fields = dict(common_fields(ctx, params, sender), body=body)
-    return _deliver(ctx, params, result, Send(consts.EP_SMS_SEND, "message", fields), targets) + _alpha_tag_note(ctx, sender)
+    send, targets, sender = _sms(ctx, params)
+    return _deliver(ctx, params, result, send, targets) + _alpha_tag_note(ctx, sender)
 
 
 def media_url(ctx, params) -> str:
-    """The MMS image: ClickSend sends .jpg and .gif directly; other types need its conversion, so they are refused.
-    A URL without an image extension is asked for its Content-Type (HEAD, no credentials)."""
+    """The MMS image: ClickSend takes one file of at most MMS_MAX_MEDIA_BYTES, and sends .jpg and .gif directly; other
+    types need its conversion, so they are refused. The URL is asked for its size (and, without an image extension,
+    its Content-Type) with a HEAD request without credentials. An answer that does not tell the size (no HEAD, no
+    Content-Length) does not stop the send: ClickSend judges the file then."""
     url = checks.http_url(params.string("media_url", required=True), "media_url")
     path = urlsplit(url).path.lower()
     extension = path.rsplit(".", 1)[-1] if "." in path.rsplit("/", 1)[-1] else ""
-    if extension in consts.MMS_DIRECT_EXTENSIONS:
-        return url
     if extension in consts.MMS_CONVERT_EXTENSIONS:
         raise ParameterError("media_url", f"is a .{extension} image; {consts.MMS_MEDIA_ADVICE}")
-    kind = ctx.client.content_type(url)
-    if kind in consts.MMS_DIRECT_TYPES:
+    head = ctx.client.media_head(url)
+    if head.length is not None and head.length > consts.MMS_MAX_MEDIA_BYTES:
+        raise ParameterError("media_url", consts.MSG_MEDIA_TOO_BIG.format(size=head.length, kb=-(-head.length // 1000)))
+    if extension in consts.MMS_DIRECT_EXTENSIONS or head.content_type in consts.MMS_DIRECT_TYPES:
         return url
-    found = kind or "of an unknown type"
+    found = head.content_type or "of an unknown type"
     raise ParameterError("media_url", f"is {found} (by its Content-Type), not a JPEG or GIF image; {consts.MMS_MEDIA_ADVICE}")
 
 
-def send_mms(ctx, params, result) -> str:
+def _mms(ctx, params, priced: bool = False) -> tuple:
     body = checks.text_within(params.string("message", required=True, strip=False), consts.MMS_MAX_GSM, consts.MMS_MAX_UNICODE, "an MMS body")
     subject = params.string("subject", max_length=consts.MMS_SUBJECT_MAX)
     if subject is None:
         subject = " ".join(body.split())[: consts.MMS_SUBJECT_MAX].rstrip()
-    targets = targets_of(ctx, params)
+    targets = targets_of(ctx, params, capped=not priced)
     sender = sender_of(ctx, params)
     if not sender:
         raise ParameterError("from", "is required for MMS (ClickSend's API requires a sender): give 'from' or set the asset's default_from")
-    fields = dict(common_fields(ctx, params, sender), subject=subject, body=body)
+    base = _price_fields(sender) if priced else common_fields(ctx, params, sender)
     media = media_url(ctx, params)  # last: every other parameter is checked before the app asks the image's host anything
-    send = Send(consts.EP_MMS_SEND, "MMS message", fields, top_level={"media_file": media})
+    endpoint = consts.EP_MMS_PRICE if priced else consts.EP_MMS_SEND
+    return Send(endpoint, "MMS message", dict(base, subject=subject, body=body), top_level={"media_file": media}), targets, sender
+
+
+def send_mms(ctx, params, result) -> str:
+    send, targets, sender = _mms(ctx, params)
     return _deliver(ctx, params, result, send, targets) + _alpha_tag_note(ctx, sender)
 
 
@@ -259,65 +273,81 @@ def _voice_and_language(params) -> tuple:
     return voice, language
 
 
-def send_voice_message(ctx, params, result) -> str:
+def _voice(ctx, params, priced: bool = False) -> tuple:
     body = checks.text_within(
         params.string("message", required=True, strip=False), consts.VOICE_MAX_GSM, consts.VOICE_MAX_UNICODE, "a voice message (4 parts)"
     )
     voice, language = _voice_and_language(params)
-    targets = targets_of(ctx, params)
-    fields = common_fields(ctx, params, None)
+    targets = targets_of(ctx, params, capped=not priced)
+    fields = _price_fields(None) if priced else common_fields(ctx, params, None)
     # ClickSend's API marks custom_string and country required for voice: always send both
     fields.setdefault("custom_string", f"{consts.VOICE_REFERENCE_PREFIX}{secrets.token_hex(8)}")
-    fields.update(
-        body=body,
-        voice=voice,
-        lang=language,
-        require_input=int(params.boolean("require_input")),
-        machine_detection=int(params.boolean("machine_detection")),
-    )
+    fields.update(body=body, voice=voice, lang=language)
+    if not priced:
+        fields.update(require_input=int(params.boolean("require_input")), machine_detection=int(params.boolean("machine_detection")))
 
     def country(number: Optional[str]) -> dict:
         return {"country": region_of(number) if number else ctx.account.default_country()}
 
-    return _deliver(ctx, params, result, Send(consts.EP_VOICE_SEND, "voice message", fields, per_recipient=country), targets)
+    endpoint = consts.EP_VOICE_PRICE if priced else consts.EP_VOICE_SEND
+    return Send(endpoint, "voice message", fields, per_recipient=country), targets, None
+
+
+def send_voice_message(ctx, params, result) -> str:
+    send, targets, _ = _voice(ctx, params)
+    return _deliver(ctx, params, result, send, targets)
+
+
+# --- calculate price ----------------------------------------------------------------------------------------------
+
+KINDS = {"sms": _sms, "mms": _mms, "voice": _voice}
+KIND_PARAMETERS = {"media_url": "mms", "subject": "mms", "voice": "voice", "language": "voice"}  # each prices one kind only
+
+
+def _message_type(params) -> str:
+    kind = (params.string("message_type") or "sms").lower()
+    if kind not in KINDS:
+        raise ParameterError("message_type", f"must be sms, mms or voice, not {kind[:20]!r}")
+    for name, owner in KIND_PARAMETERS.items():
+        if owner != kind and params.string(name) is not None:
+            raise ParameterError(name, f"prices {owner} messages only: set message_type to {owner}, or leave {name} empty")
+    if kind == "voice" and params.string("from") is not None:
+        raise ParameterError("from", "voice messages go out without a sender: leave 'from' empty for message_type voice")
+    return kind
 
 
 def calculate_price(ctx, params, result) -> str:
-    text = checks.sms_text(params.string("message", required=True, strip=False), ctx.settings.sms_part_limit)
-    targets = targets_of(ctx, params, capped=False)  # the recipient cap limits sends, not prices
-    sender = sender_of(ctx, params)
-    fields = {"source": consts.MESSAGE_SOURCE, "body": text, **({"from": sender} if sender else {})}
-    ctx.progress("Asking ClickSend for the price (nothing is sent)")
-    pricing = Delivery(ctx, result, Send(consts.EP_SMS_PRICE, "message", fields), targets)
+    kind = _message_type(params)
+    send, targets, _ = KINDS[kind](ctx, params, priced=True)
+    ctx.progress(f"Asking ClickSend for the price of the {send.noun}s (nothing is sent)")
+    pricing = Delivery(ctx, result, send, targets)
     data = pricing.price()
     priced = data["messages"]
     result.add_data(data)
-    currency = currency_of(data)
+    currency = currency_of(data) or quietly(account_currency, ctx)
     summary = result.update_summary({})
     summary.update(
         total_price=data["total_price"],
         total_count=data["total_count"],
         currency=currency,
-        message_parts=[int(_number(item.get("message_parts"))) for item in priced],
+        message_type=kind,
+        message_parts=[item.get("message_parts") for item in priced],  # numbers or null (Delivery.price read them)
         skipped_numbers=[given for given, _ in targets.skipped],
     )
-    size = sms_length(text)
-    own = f"the text is {size.length} {size.encoding} characters, {plural(size.parts, 'part')} per message"
+    size = sms_length(send.fields["body"])
+    own = f"the text is {plural(size.length, size.encoding + ' character')}"
+    if kind == "sms":
+        own += f", {plural(size.parts, 'part')} per message"
     refused = [item for item in priced if str(item.get("status")) != consts.STATUS_QUEUED]
     skipped = f"; {skipped_sentence(targets.skipped)}" if targets.skipped else ""
+    noun = send.noun
     if refused and len(refused) == len(priced):
-        raise ActionFailed(f"ClickSend {none_of(len(priced), 'message', would=True)}: {rejections_text(refused)}; {own}{skipped}")
-    text_out = f"ClickSend prices {plural(len(priced), 'message')} at {data['total_price']} {currency} in total; {own}"
+        raise ActionFailed(f"ClickSend {none_of(len(priced), noun, would=True)}: {rejections_text(refused)}; {own}{skipped}")
+    unit = f" {currency}" if currency else ""
+    text_out = f"ClickSend prices {plural(len(priced), noun)} at {data['total_price']}{unit} in total; {own}"
     if refused:
         text_out += f"; ClickSend would reject {len(refused)}: {rejections_text(refused)}"
     return text_out + skipped + "".join(f"; {note}" for note in pricing.notes) + "; nothing was sent"
-
-
-def _number(value) -> float:
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return 0.0
 
 
 HANDLERS = {

@@ -69,7 +69,10 @@ def _iso(stamp: Optional[int]) -> Optional[str]:
 
 
 def _history_filters(ctx, params) -> tuple:
-    """The query of GET sms/history (newest first) and the filters in words, every parameter checked first."""
+    """The query of GET sms/history (newest first), the filters in words, and the test every row listed must pass,
+    every parameter checked first. ClickSend's `q` takes the fields it documents (status word, to, from,
+    subaccount_id, message_id): a status code is not one, so the app filters by it itself; and it checks every row
+    against every filter, so a row ClickSend returns beyond what was asked is never listed."""
     date_from = checks.moment(params.string("date_from"), "date_from")
     date_to = checks.moment(params.string("date_to"), "date_to", end_of_day=True)
     if date_from is not None and date_to is not None and date_to < date_from:
@@ -81,12 +84,16 @@ def _history_filters(ctx, params) -> tuple:
         )
     raw_to = params.string("to")
     number = checks.phone_number(raw_to, ctx.account.default_country, "to") if raw_to else None
+    same_number = phone_matcher(number, ctx.account.default_country) if number else None
     query: dict = {"order_by": "date:desc"}
     filters, words = [], []
-    if status is not None:
-        field = "status_code" if STATUS_CODE_RE.match(status) else "status"
-        filters.append(f"{field}:{status}")
-        words.append(f"{field.replace('_', ' ')} {status}")
+    code = status if status is not None and STATUS_CODE_RE.match(status) else None
+    word = status if status is not None and code is None else None
+    if word is not None:
+        filters.append(f"status:{word}")
+        words.append(f"status {word}")
+    if code is not None:
+        words.append(f"status code {code}")
     if number is not None:
         filters.append(f"to:{number}")
         words.append(f"to {number}")
@@ -98,7 +105,23 @@ def _history_filters(ctx, params) -> tuple:
     if date_to is not None:
         query["date_to"] = date_to
         words.append(f"until {_iso(date_to)}")
-    return query, words
+
+    def wanted(row: dict) -> bool:
+        if str(row.get("direction") or "").strip().lower() == "in" or str(row.get("status") or "") == "Received":
+            return False  # a reply ClickSend lists among the sent messages: not a sent message
+        found = str(row.get("status") or "").casefold()
+        if word is not None and word.casefold() not in (found, found.split(":")[0]):  # Queued matches Queued:WaitSend
+            return False
+        if code is not None and _as_int(row.get("status_code")) != int(code):
+            return False
+        if same_number is not None and not same_number({"phone_number": row.get("to")}):
+            return False
+        date = _as_int(row.get("date"))
+        if date_from is not None and (date is None or date < date_from):
+            return False
+        return date_to is None or (date is not None and date <= date_to)
+
+    return query, words, wanted
 
 
 def _history_item(row: dict) -> dict:
@@ -106,6 +129,7 @@ def _history_item(row: dict) -> dict:
     code, price = row.get("status_code"), row.get("message_price")
     return {
         "message_id": row.get("message_id"),
+        "direction": row.get("direction"),
         "date": date,
         "date_iso": _iso(date),
         "to": row.get("to"),
@@ -122,25 +146,32 @@ def _history_item(row: dict) -> dict:
 
 def list_messages(ctx, params, result) -> str:
     limit = params.integer("limit", minimum=1, maximum=consts.LIST_MESSAGES_MAX_LIMIT, default=consts.LIST_MESSAGES_DEFAULT_LIMIT)
-    query, words = _history_filters(ctx, params)
+    query, words, wanted = _history_filters(ctx, params)
     ctx.progress(f"Reading ClickSend's SMS history, newest first, up to {plural(limit, 'message')}")
-    pages = Pages()
+    pages = Pages(consts.LIST_MESSAGES_MAX_PAGES)
     rows: list = []
-    for row in clicksend_pages.iter_items(ctx.client, consts.EP_SMS_HISTORY, query, before_page=pages, not_asked=pages.not_asked):
-        if isinstance(row, dict):
-            rows.append(_history_item(row))
-            if len(rows) >= limit:
-                break
+    more = stopped = False
+    try:
+        for row in clicksend_pages.iter_items(ctx.client, consts.EP_SMS_HISTORY, query, before_page=pages, not_asked=pages.not_asked):
+            if isinstance(row, dict) and wanted(row):
+                if len(rows) >= limit:
+                    more = True  # one matching row beyond the limit: limit_reached says that more exist, never less
+                    break
+                rows.append(_history_item(row))
+    except OutOfPages:
+        stopped = True
     rows.sort(key=lambda item: item["date"] or 0, reverse=True)  # stable: newest first, whatever order ClickSend served
     for item in rows:
         result.add_data(item)
     total_price = round(sum(_price(item["message_price"]) for item in rows), 6)
     summary = result.update_summary({})
-    summary.update(total_messages=len(rows), total_price=total_price, limit_reached=len(rows) >= limit, pages_read=pages.read)
+    summary.update(total_messages=len(rows), total_price=total_price, limit_reached=more, pages_read=pages.read)
     matching = f" ({', '.join(words)})" if words else ""
     text = f"Listed {plural(len(rows), 'message')} of ClickSend's SMS history{matching}, newest first; {pages.text()} read"
-    if len(rows) >= limit:
-        return text + f"; stopped at the limit of {limit}: older messages may match too (raise limit or narrow the dates)"
+    if stopped:
+        raise ActionFailed(text + consts.MSG_HISTORY_PAGES.format(pages=consts.LIST_MESSAGES_MAX_PAGES))
+    if more:
+        return text + f"; stopped at the limit of {limit}: older messages match too (raise limit or narrow the dates)"
     if not rows:
         text += "; ClickSend keeps about 4 months of SMS history, and MMS and voice messages are not in it"
     return text
@@ -167,10 +198,11 @@ def list_senders(ctx, params, result) -> str:
     pages = Pages()
     senders: list = []
     left_out = {senders_of.OWN: 0, senders_of.ALPHA: 0}
+    more_tags: list = []  # told when the one page of alpha tags the app can read links a next one
     ctx.progress("Reading the account's dedicated numbers, own numbers and alpha tags")
     senders.extend(senders_of.dedicated_numbers(ctx.client, before_page=pages, not_asked=pages.not_asked))
     for kind in (senders_of.OWN, senders_of.ALPHA):
-        for item in senders_of.cursor_senders(ctx.client, kind, before_page=pages):
+        for item in senders_of.cursor_senders(ctx.client, kind, before_page=pages, told_more=lambda: more_tags.append(True)):
             if senders_of.approved(item):
                 senders.append(item)
             else:
@@ -190,7 +222,10 @@ def list_senders(ctx, params, result) -> str:
         default_from=default,
         pages_read=pages.read,
     )
-    return _senders_text(senders, counts, left_out, default, marked, pages)
+    text = _senders_text(senders, counts, left_out, default, marked, pages)
+    if more_tags:
+        text += consts.MSG_MORE_ALPHA_TAGS.format(size=consts.ALPHA_TAGS_PAGE_SIZE)
+    return text
 
 
 def _senders_text(senders: list, counts: dict, left_out: dict, default: Optional[str], marked: Optional[dict], pages: Pages) -> str:

@@ -453,9 +453,7 @@ def _ensure_rule(ctx, kind: RuleKind) -> dict:
         rule_id = kind.rule_id(chosen)
         if rule_id is None:
             raise ActionFailed(f"ClickSend lists a disabled {kind.name} POLL rule without an id, so the app cannot enable it")
-        # every writable field of the rule, as it is, with enabled on: right whether ClickSend's PUT merges or replaces
-        body = {key: chosen[key] for key in kind.new_rule if chosen.get(key) is not None}
-        answer = ctx.client.put(api_path(kind.item_path, rule_id=rule_id), dict(body, enabled=1))
+        answer = ctx.client.put(api_path(kind.item_path, rule_id=rule_id), _every_field(kind, chosen))
         chosen = {**chosen, **(answer if isinstance(answer, dict) else {}), "enabled": 1}
     elif chosen is None:
         answer = ctx.client.post(kind.path, dict(kind.new_rule))
@@ -469,6 +467,17 @@ def _ensure_rule(ctx, kind: RuleKind) -> dict:
         "scope": kind.scope(chosen),
         "other_poll_rules": others,
     }
+
+
+def _every_field(kind: RuleKind, rule: dict) -> dict:
+    """The PUT body that enables a rule: every field, as ClickSend's API marks each one required, with the rule's own
+    values (right whether its PUT merges or replaces). A null text (term, address) goes as "", a null number as the
+    value the app read it as (0: any message, which is why the rule was chosen)."""
+    body = {key: rule.get(key) for key in kind.new_rule}
+    for key, default in kind.new_rule.items():
+        if body[key] is None:
+            body[key] = "" if isinstance(default, str) else default
+    return dict(body, enabled=1)
 
 
 def _rule_sentence(item: dict) -> str:

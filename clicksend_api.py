@@ -5,6 +5,7 @@ automation rules, SMS history rows. No SOAR imports: callers pass the client and
 
 from __future__ import annotations
 
+import math
 import time
 from datetime import datetime, timezone
 from typing import Any, NamedTuple, Optional
@@ -22,6 +23,7 @@ class AccountFacts(NamedTuple):
     username: str
     default_country: Optional[str]  # the account's default_country_sms: how ClickSend reads national numbers
     sms_part_limit: Optional[int]  # setting_sms_message_char_limit: the parts beyond which ClickSend truncates
+    currency: Optional[str] = None  # _currency.currency_name_short: what prices are in (MMS answers may not say)
 
 
 def currency_of(data: dict) -> str:
@@ -44,7 +46,7 @@ def facts_of(account: dict) -> AccountFacts:
         limit: Optional[int] = int(account.get("setting_sms_message_char_limit"))
     except (TypeError, ValueError):
         limit = None
-    return AccountFacts(str(account.get("username") or ""), country, limit)
+    return AccountFacts(str(account.get("username") or ""), country, limit, currency_of(account) or None)
 
 
 def remember(state_file, facts: AccountFacts) -> None:
@@ -61,10 +63,32 @@ def cached_facts(state: dict) -> Optional[AccountFacts]:
     record = state.get(ACCOUNT_CACHE_KEY)
     if not isinstance(record, dict):
         return None
-    username, country, limit = (record.get(name) for name in AccountFacts._fields)
+    username, country, limit, currency = (record.get(name) for name in AccountFacts._fields)
     if not isinstance(country, (str, type(None))) or not isinstance(limit, (int, type(None))) or isinstance(limit, bool):
         return None  # not what the app wrote: read the account again
-    return AccountFacts(str(username or ""), country, limit)
+    return AccountFacts(str(username or ""), country, limit, currency if isinstance(currency, str) else None)
+
+
+def number_of(value: Any) -> Optional[float]:
+    """A number ClickSend gives as a number or a numeric string ("1.00", "0.0792"): an int when it is whole, else a
+    float; None when it is missing, not a number, or not finite (a data path declared numeric holds a number or null)."""
+    if isinstance(value, bool):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    if not math.isfinite(number):
+        return None
+    return int(number) if number.is_integer() else number
+
+
+def numbers_in(item: dict, keys: tuple) -> dict:
+    """`item` with each of `keys` it holds read by number_of (the same dict, changed in place)."""
+    for key in keys:
+        if key in item:
+            item[key] = number_of(item[key])
+    return item
 
 
 def unix_seconds(value: Any) -> Optional[int]:
@@ -181,6 +205,14 @@ class Account:
             remember(self._state_file, facts)
         self._facts = facts
         return facts
+
+    def currency(self) -> str:
+        """The account's currency code (AUD, USD...): the state file's copy, else read from the account (a copy made
+        before the app kept the currency has none)."""
+        currency = self.facts().currency
+        if currency is None:
+            currency = self.facts(refresh=True).currency
+        return currency or ""
 
     def default_country(self) -> str:
         """The country numbers without '+' are read with: the asset's default_country, else the account's (as ClickSend does)."""

@@ -202,10 +202,10 @@ class ClickSendClient:
             err.message = self.redact(err.message)
             raise
 
-    def content_type(self, url: str) -> str:
-        """The media type a URL outside ClickSend gives in answer to HEAD ("" when it cannot be told; see
-        clicksend_transport.Transport.content_type)."""
-        return self.transport.content_type(url)
+    def media_head(self, url: str):
+        """A URL outside ClickSend asked with HEAD: its media type and Content-Length, each when it can be told (see
+        clicksend_transport.Transport.media_head)."""
+        return self.transport.media_head(url)
 
     def redact(self, text: str) -> str:
         """The text with every form of the API key masked (a server may echo the key or the Basic token)."""

@@ -95,9 +95,9 @@ EMAIL_MAX = 254  # RFC 5321's longest address; longer input is refused before an
 URL_MAX = 2048  # the longest media_url (or other URL parameter) accepted
 MAX_LISTED = 10  # numbers or messages named one by one in a message to the user; the rest are counted
 SEND_BATCH_SIZE = 1000  # messages per send call
-# A send to more recipients than this keeps a compact result: per call ClickSend's totals, the messages it did not
-# queue (whole), and only `to` and `message_id` of those it queued (see clicksend_delivery). Up to this many, the
-# result holds ClickSend's answers whole, as 1.0.x did.
+# A send to more recipients than this keeps a compact result: per call ClickSend's totals and the messages it did not
+# queue (whole); data.queued (every send) lists those it queued (see clicksend_delivery). Up to this many, the result
+# holds ClickSend's answers whole, as 1.0.x did.
 COMPACT_SEND_THRESHOLD = SEND_BATCH_SIZE
 PAGE_LIMIT = 100  # the largest page ClickSend serves
 MAX_PAGES = 500  # a list read stops with an error after this many pages (50 000 items)
@@ -120,11 +120,27 @@ ERROR_EXCERPT_CHARS = 200
 
 # ClickSend per-message status that means "accepted and queued"
 STATUS_QUEUED = "SUCCESS"
+# Per-message codes that stop a message for its recipient, sender or content, at the price and at the send alike: a
+# price answer may leave such a message unpriced, and the spend cap counts it as 0. Codes that may pass a moment
+# later (THROTTLED, INSUFFICIENT_CREDIT, INTERNAL_ERROR, SOMETHING_IS_WRONG...) or that no price answer should give are
+# not among them: an unpriced message with one of those leaves the cost unknown and the send is refused.
+UNBILLED_REJECTIONS = frozenset(
+    (
+        "INVALID_RECIPIENT", "INVALID_SENDER_ID", "COUNTRY_NOT_ENABLED", "REGISTRATION_NEEDED", "EMPTY_MESSAGE",
+        "MISSING_REQUIRED_FIELDS", "INVALID_SCHEDULE", "NOT_ENOUGH_PERMISSION_TO_LIST_ID", "INVALID_LANG", "INVALID_VOICE",
+        "SUBJECT_REQUIRED", "INVALID_MEDIA_FILE",
+    )
+)  # fmt: skip
 
 # MMS, voice, delivery status and account (issue 3)
 MMS_DIRECT_EXTENSIONS = ("jpg", "gif")  # ClickSend sends these directly; other images must be converted by its upload endpoint
 MMS_CONVERT_EXTENSIONS = ("jpeg", "png", "bmp", "webp", "tif", "tiff", "heic")
 MMS_DIRECT_TYPES = ("image/jpeg", "image/gif")  # Content-Type of a URL without an image extension
+MMS_MAX_MEDIA_BYTES = 250_000  # ClickSend: "a single attachment with a size of up to 250 kB"
+MSG_MEDIA_TOO_BIG = (
+    "is {size} bytes (about {kb} kB) by its Content-Length; ClickSend takes one MMS attachment of at most 250 kB "
+    "(250000 bytes), so nothing was sent: give a smaller image"
+)
 MMS_MEDIA_ADVICE = "ClickSend sends only .jpg and .gif images directly, so convert the image to one of those and give its URL"
 VOICE_REFERENCE_PREFIX = "soar-ref-"  # custom_string of a voice message sent outside a container (ClickSend's API requires one)
 MMS_SUBJECT_MAX = 20  # ClickSend's MMS subject limit; the default subject is the message's start, cut to this
@@ -266,10 +282,20 @@ MSG_SENDER_RULES_UNKNOWN = (
     "default_from {sender} is a dedicated number of the account; whether a POLL rule captures its replies could not be checked"
 )
 MSG_SENDER_UNCHECKED = "default_from {sender} could not be checked against the account's senders ({error})"
+
+MSG_MORE_ALPHA_TAGS = (
+    "; ClickSend says the account has more than {size} alpha tags, but GET alpha-tags documents no way to ask for the page "
+    "after its first, so only the first {size} were read"
+)
 DEFAULT_MAX_RECIPIENTS_PER_ACTION = 10_000
 MAX_RECIPIENTS_PER_ACTION = 1_000_000  # the most the asset field may allow
 LIST_MESSAGES_DEFAULT_LIMIT = 100
 LIST_MESSAGES_MAX_LIMIT = 10_000
+LIST_MESSAGES_MAX_PAGES = 200  # history pages one list messages reads at most (it filters a status code itself)
+MSG_HISTORY_PAGES = (
+    "; the read stopped at {pages} pages, the most one listing reads, so older messages may match too: narrow the dates "
+    "(a status code is filtered by the app, which reads every message of the dates to find it)"
+)
 FIND_CONTACT_DEFAULT_LIMIT = 10
 FIND_CONTACT_MAX_LIMIT = 1000
 FIND_CONTACT_MAX_PAGES = 200  # pages (of lists and of contacts) one find contact reads at most: 20 000 contacts

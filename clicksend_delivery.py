@@ -2,18 +2,20 @@
 # SPDX-License-Identifier: Apache-2.0
 """Sending: who gets a message, how the recipients go out in calls of at most 1000, and what ClickSend said of each.
 
-ClickSend takes at most 1000 recipients per send call, counted after it expands a contact list. A list that fits
-goes to ClickSend as one message object with `list_id` (ClickSend expands it, and its answer names each contact); a
-list larger than a call can carry (its `_contacts_count` says so, or ClickSend answers TOO_MANY_RECIPIENTS, which
-means it sent nothing) is read by the app, and its numbers go out like numbers given in `to`, de-duplicated with
-them. The calls go one after another; a call is never repeated once it may have reached ClickSend; a recipient
-ClickSend's answer does not mention has an unknown outcome and is named.
+Each distinct number gets at most one message per send. Numbers in `to` are de-duplicated; a contact list is read by
+the app, whatever its size and whatever the guard rails, and its numbers go out like numbers given in `to`,
+de-duplicated with them and with each other. (Sent as a `list_id`, ClickSend would expand the list itself: a number
+both in `to` and in the list, or twice in the list, would get two messages, and a contact added meanwhile one nobody
+checked.) ClickSend takes at most 1000 recipients per call; the calls go one after another; a call is never repeated
+once it may have reached ClickSend; a recipient ClickSend's answer does not mention has an unknown outcome and is
+named.
 
 What the result keeps: up to COMPACT_SEND_THRESHOLD recipients, ClickSend's answer to each call whole (the data paths
-of 1.0.x). A bigger send keeps, per call, the answer's envelope and totals, the messages ClickSend did not queue (whole,
-with their status), and `data.queued`: `to` and `message_id` of each message it queued. Either way the summary holds
-every queued message_id. A message object is built only when its call goes, and of ClickSend's answers only that much
-stays in memory, so a send to 100 000 recipients stays small.
+of 1.0.x). A bigger send keeps, per call, the answer's envelope and totals and the messages ClickSend did not queue
+(whole, with their status). Either way each data item's `data.queued` lists every message ClickSend queued: `to`,
+`message_id`, and `list_id` and `contact_id` of a number the app read from the list. The summary holds every queued
+message_id and the first one alone. A message object is built only when its call goes, and of ClickSend's answers
+only that much stays in memory, so a send to 100 000 recipients stays small.
 """
 
 from __future__ import annotations
@@ -25,15 +27,15 @@ from typing import Any, Callable, NamedTuple, Optional
 import clicksend_consts as consts
 import clicksend_pages
 import clicksend_params as checks
-from clicksend_errors import ClickSendError, ClickSendHTTPError, ClickSendResponseError
-from clicksend_guards import Guard
+from clicksend_api import currency_of, number_of, numbers_in
+from clicksend_errors import NOTHING_SENT, ClickSendError, ClickSendHTTPError, ClickSendResponseError
+from clicksend_guards import Guard, Refused
 from clicksend_params import ActionFailed, ParameterError
 from clicksend_text import listed, none_of, of_total, plural
 from clicksend_urls import api_path
 
 
 MAX_LISTED = consts.MAX_LISTED
-TOO_MANY_RECIPIENTS = "TOO_MANY_RECIPIENTS"
 PRICE_TOTALS = ("total_price", "total_count", "queued_count", "blocked_count")  # summed over the calls of a price
 
 
@@ -99,11 +101,19 @@ def list_size(ctx, list_id: int) -> Optional[int]:
     return size if size is not None and size >= 0 else None  # a count the app cannot trust: the app reads the list
 
 
-def list_numbers(ctx, list_id: int, known: dict) -> tuple:
-    """The phone numbers of a list's contacts not already in `known` (E.164), and how many contacts had none usable."""
+class Members(NamedTuple):
+    numbers: list  # the list's distinct usable numbers not already known (E.164), in list order
+    unusable: int  # contacts without a usable phone number
+    cut: bool  # reading stopped once more than `most` numbers were known: the list holds more
+
+
+def list_numbers(ctx, list_id: int, known: dict, contacts: dict, most: Optional[int] = None) -> Members:
+    """Read a contact list: its numbers not already in `known` (E.164), each once. `known` gains them; `contacts` maps
+    the digits of every number of the list (those in `known` before too) to (list_id, contact_id) of its first
+    contact. With `most` (the recipient cap), reading stops at the first number beyond it."""
     numbers: list = []
     unusable = 0
-    ctx.progress(f"Reading the contacts of list {list_id} to send to them in calls of at most {consts.SEND_BATCH_SIZE}")
+    ctx.progress(f"Reading the contacts of list {list_id}: each distinct number gets one message")
     for contact in clicksend_pages.iter_items(ctx.client, api_path(consts.EP_LIST_CONTACTS, list_id=list_id)):
         raw = contact.get("phone_number") if isinstance(contact, dict) else None
         try:
@@ -112,18 +122,20 @@ def list_numbers(ctx, list_id: int, known: dict) -> tuple:
             number = None
         if number is None:
             unusable += 1
-        elif number not in known:
+            continue
+        key = checks.digits(number)
+        if key not in contacts:
+            contact_id = contact.get("contact_id")
+            contacts[key] = (str(list_id), None if contact_id is None else str(contact_id))
+        if number not in known:
+            if most is not None and len(known) >= most:
+                return Members(numbers, unusable, True)
             known[number] = None
             numbers.append(number)
-    return numbers, unusable
+    return Members(numbers, unusable, False)
 
 
 # --- how -----------------------------------------------------------------------------------------------------------
-
-
-class Unit(NamedTuple):
-    number: Optional[str]  # the recipient of a number's message object; None for the list's object
-    weight: int  # recipients this message object stands for
 
 
 class Outcomes:
@@ -149,20 +161,10 @@ class Outcomes:
                     self.rejected_shown.append(item)
 
 
-def _batches(units: list) -> list:
-    """Units into calls of at most SEND_BATCH_SIZE recipients, in order (a list object and numbers may share a call)."""
-    batches: list = []
-    current: list = []
-    weight = 0
-    for unit in units:
-        if current and weight + unit.weight > consts.SEND_BATCH_SIZE:
-            batches.append(current)
-            current, weight = [], 0
-        current.append(unit)
-        weight += unit.weight
-    if current:
-        batches.append(current)
-    return batches
+def _batches(numbers: list) -> list:
+    """The numbers in calls of at most SEND_BATCH_SIZE, in order."""
+    size = consts.SEND_BATCH_SIZE
+    return [numbers[start : start + size] for start in range(0, len(numbers), size)]
 
 
 class Delivery:
@@ -174,58 +176,57 @@ class Delivery:
         self.outcomes = Outcomes()
         self._per_recipient = send.per_recipient  # the fields a message to one number adds (voice: its country)
         self.compact = False  # more than COMPACT_SEND_THRESHOLD recipients: a compact result (see the module's docstring)
-        self.unanswered: list = []  # numbers (or "N contacts of list X") ClickSend's answer did not mention
-        self.unknown_count = 0  # recipients among them
+        self.contacts: dict = {}  # digits of a number -> (list_id, contact_id), for the numbers the app read from the list
+        self.unanswered: list = []  # numbers ClickSend's answer did not mention
+        self.unknown_count = 0  # recipients among them, and those of calls whose outcome is unknown
         self.total_price = 0.0
+        self.currency = ""
         self.last_msg = ""
         self.failure = ""
         self.failed_index = 0
-        self.list_expected: Optional[int] = None
-        self.guard = Guard(ctx.settings, send.endpoint)  # the asset's guard rails, asked before the first send or price call
+        self.guard = Guard(ctx.settings, send.endpoint, lambda: account_currency(ctx))  # asked before the first send or price call
 
     # planning
 
-    def _message(self, unit: Unit) -> dict:
-        """The message object of a unit, made when its call goes (not kept: a send may have 100 000)."""
-        extra = self._per_recipient(unit.number) if self._per_recipient else {}
-        message = dict(self.send.fields, **extra)
-        if unit.number is None:
-            message["list_id"] = self.targets.list_id
-        else:
-            message["to"] = unit.number
-        return message
+    def _message(self, number: str) -> dict:
+        """The message object of one number, made when its call goes (not kept: a send may have 100 000)."""
+        extra = self._per_recipient(number) if self._per_recipient else {}
+        return dict(self.send.fields, **extra, to=number)
 
     def _body(self, batch: list) -> dict:
-        return dict(self.send.top_level or {}, messages=[self._message(unit) for unit in batch])
+        return dict(self.send.top_level or {}, messages=[self._message(number) for number in batch])
 
     def plan(self) -> list:
+        """Every distinct number the send goes to, in order: `to`, then the list's other numbers. A guard rail that
+        refuses raises Refused, whose summary the result takes."""
+        try:
+            return self._plan()
+        except Refused as refusal:
+            self.result.update_summary({}).update(refusal.summary)
+            raise
+
+    def _plan(self) -> list:
         numbers = list(self.targets.numbers)
         list_id = self.targets.list_id
         self.guard.numbers(numbers, self.targets.cut)
-        units = [Unit(number, 1) for number in numbers]
         if list_id is None:
-            return units
-        size = list_size(self.ctx, list_id)
-        self.guard.list_size(list_id, size, len(numbers))
-        if size == 0:
+            return numbers
+        if list_size(self.ctx, list_id) == 0:
             if not numbers:
                 raise ActionFailed(f"Contact list {list_id} has no contacts, so there was nobody to send to; nothing was sent")
             self.notes.append(f"contact list {list_id} has no contacts")
-            return units
-        if size is not None and size <= consts.SEND_BATCH_SIZE and not self.guard.reads_lists:
-            self.list_expected = size
-            return [Unit(None, size), *units]
-        return units + self._expanded(list_id, numbers)
-
-    def _expanded(self, list_id: int, numbers: list) -> list:
-        members, unusable = list_numbers(self.ctx, list_id, dict.fromkeys(numbers))
-        self.guard.members(list_id, members, len(numbers))
-        if unusable:
-            self.notes.append(f"{plural(unusable, 'contact')} of list {list_id} had no usable phone number")
-        if not members and not numbers:
+            return numbers
+        known = dict.fromkeys(numbers)
+        members = list_numbers(self.ctx, list_id, known, self.contacts, self.guard.max_recipients)
+        self.guard.members(list_id, members.numbers, len(numbers), members.cut)
+        if members.unusable:
+            self.notes.append(f"{plural(members.unusable, 'contact')} of list {list_id} had no usable phone number")
+        if not members.numbers and not numbers:
             raise ActionFailed(f"Contact list {list_id} has no contact with a usable phone number; nothing was sent")
-        self.notes.append(f"list {list_id} was read by the app ({plural(len(members), 'number')}, each sent one message at most)")
-        return [Unit(number, 1) for number in members]
+        shared = sum(1 for number in numbers if checks.digits(number) in self.contacts)
+        also = f", {plural(shared, 'number')} of it also in 'to'" if shared else ""
+        self.notes.append(f"list {list_id} was read by the app ({plural(len(members.numbers) + shared, 'number')}{also}; one message each)")
+        return numbers + members.numbers
 
     # sending
 
@@ -236,58 +237,47 @@ class Delivery:
             if self.send.per_recipient:  # worked out once for the price and the send (a voice call's country)
                 self._per_recipient = functools.lru_cache(maxsize=None)(self.send.per_recipient)
             self.ctx.progress("Pricing the send first (asset field max_cost_per_action)")
-            self.notes.append(self.guard.cost(self.price(pending, self.guard.price_endpoint)))
-            self._choose_shape(pending)  # pricing may have replanned a list too big for one call
-        index = 0
-        while index < len(pending):
-            batch = pending[index]
-            index += 1
-            self.ctx.progress(f"Sending batch {index} of {len(pending)} ({plural(sum(u.weight for u in batch), 'recipient')})")
+            quote = self.price(pending, self.guard.price_endpoint)
+            try:
+                self.notes.append(self.guard.cost(quote, [number for batch in pending for number in batch]))
+            except Refused as refusal:
+                self.result.update_summary({}).update(refusal.summary)
+                raise
+        for index, batch in enumerate(pending, 1):
+            self.ctx.progress(f"Sending batch {index} of {len(pending)} ({plural(len(batch), 'recipient')})")
             try:
                 envelope = self._post(self._body(batch))
                 messages = _answered_messages(envelope, self.send.endpoint)
             except ClickSendError as err:
-                if _list_too_big(err, batch):
-                    pending, index = self._replan(pending, index - 1), index - 1
-                    self._choose_shape(pending)
-                    continue
-                if self._batch_failed(index, pending, err):
-                    break
-                continue
+                self._batch_failed(index, pending, err)
+                break
             self._account(batch, messages)
+            data = numbers_in(envelope["data"], PRICE_TOTALS)  # numeric data paths hold numbers
+            data["queued"] = [self._queued_entry(item) for item in messages if _queued(item)]
             self.result.add_data(_compact(envelope) if self.compact else envelope)
-            self.total_price += _number(envelope["data"].get("total_price"))
+            self.total_price += _number(data.get("total_price"))
+            self.currency = self.currency or currency_of(data)
             self.last_msg = str(envelope.get("response_msg") or "")
-        return self._report(len(pending))
+        return self._report()
 
     def _choose_shape(self, pending: list) -> None:
-        """A compact result for more than COMPACT_SEND_THRESHOLD recipients. Asked again after a replan (a list ClickSend
-        found too big for one call): a send that small was one call, the one refused, so no answer is kept yet and the
-        result has one shape whatever the replan makes of it."""
-        if sum(unit.weight for batch in pending for unit in batch) > consts.COMPACT_SEND_THRESHOLD:
-            self.compact = True
+        """A compact result for more than COMPACT_SEND_THRESHOLD recipients."""
+        self.compact = sum(len(batch) for batch in pending) > consts.COMPACT_SEND_THRESHOLD
 
     def price(self, pending: Optional[list] = None, endpoint: Optional[str] = None) -> dict:
         """Ask ClickSend the price of every call of the plan (nothing is sent): its answers merged into one. A send's
-        spend cap passes its own calls (`pending`, replanned in place if need be) and its price endpoint."""
+        spend cap passes its own calls (`pending`) and its price endpoint."""
         pending = _batches(self.plan()) if pending is None else pending
         endpoint = endpoint or self.send.endpoint
         merged: dict = {"messages": []}
-        index = 0
-        while index < len(pending):
-            batch = pending[index]
-            body = self._body(batch)
-            try:
-                data = self.ctx.client.post(endpoint, body, idempotent=True)
-            except ClickSendError as err:
-                if _list_too_big(err, batch):
-                    pending[:] = self._replan(pending, index)
-                    continue
-                raise
-            index += 1
+        for batch in pending:
+            data = self.ctx.client.post(endpoint, self._body(batch), idempotent=True)
             priced = data.get("messages") if isinstance(data, dict) else None
             if not isinstance(priced, list) or not all(isinstance(item, dict) for item in priced):
                 raise ClickSendResponseError(f"ClickSend answered POST {endpoint} without a list of priced messages")
+            for item in priced:
+                numbers_in(item, ("message_parts",))
+                self._fill_list_fields(item)
             merged["messages"].extend(priced)
             for key in PRICE_TOTALS:
                 merged[key] = merged.get(key, 0) + _number(data.get(key, len(priced) if key == "total_count" else 0))
@@ -296,14 +286,6 @@ class Delivery:
         for key in PRICE_TOTALS[1:]:
             merged[key] = int(merged.get(key, 0))
         return merged
-
-    def _replan(self, pending: list, failed: int) -> list:
-        """ClickSend refused a call holding the list as too many recipients (it sent nothing): the app reads the list
-        and sends to its numbers instead, in calls that fit. Calls before `failed` are done and stay as they were."""
-        self.list_expected = None
-        done, rest = pending[:failed], [unit for batch in pending[failed:] for unit in batch if unit.number is not None]
-        known = [unit.number for batch in done for unit in batch if unit.number] + [unit.number for unit in rest]
-        return done + _batches(rest + self._expanded(self.targets.list_id, known))
 
     def _post(self, body: dict) -> dict:
         """One send call. A 4xx answer that still lists the messages (ClickSend may answer an all-rejected send that way)
@@ -316,43 +298,57 @@ class Delivery:
                 return {"http_code": err.status, "response_code": err.response_code, "response_msg": err.response_msg, "data": err.data}
             raise
 
-    def _batch_failed(self, index: int, pending: list, err: ClickSendError) -> bool:
-        """Record a failed call; True when the calls after it must not go (always: they stay unsent)."""
+    def _batch_failed(self, index: int, pending: list, err: ClickSendError) -> None:
+        """Record a failed call: the calls after it do not go. Fails the action at once when nothing ClickSend answered
+        so far was a message ClickSend named, saying what is known of the calls before it."""
         if len(pending) == 1:
             raise err
         noun = self.send.noun
-        size = sum(unit.weight for unit in pending[index - 1])
+        size = len(pending[index - 1])
         fate = "has an unknown outcome" if err.outcome_unknown else "was not sent"
         if err.outcome_unknown:
             self.unknown_count += size
-        text = f"batch {index} of {len(pending)} ({plural(size, 'recipient')}) {fate}: {err}"
-        later = sum(unit.weight for batch in pending[index:] for unit in batch)
-        after = f"the {plural(later, noun)} after it {'was' if later == 1 else 'were'} not sent"
-        self.failure = text + (f"; {after}" if later else "")
+        reason = str(err)[: -len(NOTHING_SENT)] if str(err).endswith(NOTHING_SENT) else str(err)  # "was not sent" says it
+        text = f"batch {index} of {len(pending)} ({plural(size, 'recipient')}) {fate}: {reason}"
+        later = sum(len(batch) for batch in pending[index:])
+        self.failure = text + (f"; the {plural(later, noun)} after it {'was' if later == 1 else 'were'} not sent" if later else "")
         self.failed_index = index
         if not self.outcomes.total:
-            raise ActionFailed(self.failure[0].upper() + self.failure[1:]) from None
-        return True
+            summary = self.result.update_summary({})
+            summary.update(failed_batch=index, unknown_count=self.unknown_count)
+            raise ActionFailed(self.failure[0].upper() + self.failure[1:] + self._tail(failure=False)) from None
 
     def _account(self, batch: list, messages: list) -> None:
         """Count the answer, and name every number of the call that ClickSend's answer does not mention."""
         for item in messages:
             _uniform(item)
+            self._fill_list_fields(item)
         self.outcomes.add(messages)
         mentioned = {checks.digits(item.get("to")) for item in messages}
-        for unit in batch:
-            if unit.number is not None and checks.digits(unit.number) not in mentioned:
-                self.unanswered.append(unit.number)
+        for number in batch:
+            if checks.digits(number) not in mentioned:
+                self.unanswered.append(number)
                 self.unknown_count += 1
-        if self.list_expected is not None and any(unit.number is None for unit in batch):
-            listed = sum(1 for item in messages if item.get("list_id") not in (None, ""))
-            if listed < self.list_expected:
-                self.unanswered.append(f"{plural(self.list_expected - listed, 'contact')} of list {self.targets.list_id}")
-                self.unknown_count += self.list_expected - listed
+
+    def _fill_list_fields(self, item: dict) -> None:
+        """list_id and contact_id of a number the app read from the list, where ClickSend's answer has the field
+        without a value (ClickSend fills them itself only for a list it expands; voice messages have no contact_id)."""
+        known = self.contacts.get(checks.digits(item.get("to")))
+        for key, value in zip(("list_id", "contact_id"), known or ()):
+            if key in item and item[key] in (None, ""):
+                item[key] = value
+
+    def _queued_entry(self, item: dict) -> dict:
+        """One queued recipient for data.queued: its number and message id, and the list and contact the app read it from."""
+        entry = {"to": item.get("to"), "message_id": item.get("message_id")}
+        known = self.contacts.get(checks.digits(item.get("to")))
+        if known is not None:
+            entry.update(list_id=known[0], contact_id=known[1])
+        return entry
 
     # reporting
 
-    def _report(self, calls: int) -> str:
+    def _report(self) -> str:
         noun = self.send.noun
         outcomes = self.outcomes
         summary = self.result.update_summary({})
@@ -361,6 +357,8 @@ class Delivery:
             queued_count=outcomes.queued,
             rejected_count=outcomes.rejected,
             total_price=round(self.total_price, 6),
+            currency=self.currency or quietly(account_currency, self.ctx),
+            message_id=outcomes.message_ids[0] if outcomes.message_ids else None,
             message_ids=outcomes.message_ids,
             response_message=self.last_msg,
             unknown_count=self.unknown_count,
@@ -371,6 +369,7 @@ class Delivery:
         if not outcomes.total:
             raise ActionFailed(
                 f"ClickSend's answer listed none of the {noun}s sent, so their outcome is unknown: check ClickSend's history before trying again"
+                + self._tail()
             )
         tail = self._tail()
         rejected = rejections_text(outcomes.rejected_shown, outcomes.rejected)
@@ -384,7 +383,7 @@ class Delivery:
             text += f"; ClickSend rejected {outcomes.rejected}: {rejected}"
         return text + tail
 
-    def _tail(self) -> str:
+    def _tail(self, failure: bool = True) -> str:
         parts = []
         if self.unanswered:
             shown = listed(self.unanswered)
@@ -392,26 +391,27 @@ class Delivery:
         if self.targets.skipped:
             parts.append(skipped_sentence(self.targets.skipped))
         parts.extend(self.notes)
-        if self.failure:
+        if failure and self.failure:
             parts.append(self.failure)
         return "".join(f"; {part}" for part in parts)
 
 
-def _list_too_big(err: ClickSendError, batch: list) -> bool:
-    """ClickSend refused a call with a list as too big, and certainly sent nothing: only a 4xx answer says that. The
-    same code on a 5xx answer (which may come from a gateway after ClickSend took the call) leaves the outcome
-    unknown, so the list is not sent again as numbers."""
-    return (
-        isinstance(err, ClickSendHTTPError)
-        and 400 <= err.status < 500
-        and not err.outcome_unknown
-        and err.response_code == TOO_MANY_RECIPIENTS
-        and any(unit.number is None for unit in batch)
-    )
-
-
 def deliver(ctx, result, send: Send, targets: Targets) -> str:
     return Delivery(ctx, result, send, targets).run()
+
+
+def account_currency(ctx) -> str:
+    """The account's currency (from the account the app keeps in the state file): for answers without `_currency`,
+    as ClickSend's MMS answers are documented."""
+    return ctx.account.currency()
+
+
+def quietly(read: Callable, ctx) -> str:
+    """A fact for the summary that must never fail a send already made: "" when it cannot be read."""
+    try:
+        return read(ctx)
+    except (ActionFailed, ClickSendError):
+        return ""
 
 
 def _answered_messages(envelope: dict, endpoint: str) -> list:
@@ -428,9 +428,11 @@ def _answered_messages(envelope: dict, endpoint: str) -> list:
 
 def _uniform(message: dict) -> None:
     """ClickSend types a few fields differently for SMS, MMS and voice: give them one type in every send's result
-    (contact_id a string, date and schedule Unix seconds), so playbooks read them alike; null stays null."""
+    (contact_id a string, date and schedule Unix seconds, message_parts a number), so playbooks read them alike; null
+    stays null, and a value that is not a finite number becomes null."""
     if message.get("contact_id") not in (None, ""):
         message["contact_id"] = str(message["contact_id"])
+    numbers_in(message, ("message_parts",))
     for key in ("date", "schedule"):
         if key in message:
             try:
@@ -450,20 +452,14 @@ def _queued(message: dict) -> bool:
 
 
 def _compact(envelope: dict) -> dict:
-    """A send call's answer as a big send keeps it: the envelope and totals, the messages not queued (whole), and `to`
-    and `message_id` of each queued one under data.queued."""
+    """A send call's answer as a big send keeps it: the envelope and totals, the messages not queued (whole), and
+    data.queued (filled by Delivery.run)."""
     data = envelope["data"]  # a dict holding a list of message dicts: _answered_messages checked it
-    messages = data["messages"]
     kept = {key: value for key, value in data.items() if key != "messages"}
-    kept["messages"] = [item for item in messages if not _queued(item)]
-    kept["queued"] = [{"to": item.get("to"), "message_id": item.get("message_id")} for item in messages if _queued(item)]
+    kept["messages"] = [item for item in data["messages"] if not _queued(item)]
     return dict({key: value for key, value in envelope.items() if key != "data"}, data=kept)
 
 
-
-
 def _number(value: Any) -> float:
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return 0.0
+    """A total to add up: 0 when it is missing, not a number or not finite."""
+    return float(number_of(value) or 0)

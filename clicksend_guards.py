@@ -6,23 +6,26 @@ A playbook that loops, or reads the wrong field, can text thousands of people or
 seconds. Three asset fields (checked in clicksend_params.settings_from_config) stop that:
 
 - allowed_destinations: E.164 prefixes (+61, +1415) and ISO country codes (AU). Every recipient of a send or price
-  action must match one; a contact list is read by the app to check each of its numbers (and then sent to as those
-  very numbers, so nobody added to the list in between gets a message).
-- max_recipients_per_action (default 10 000): numbers plus list contacts of one send.
-- max_cost_per_action: a send is priced first, as the same calls at the matching price endpoint, and refused when
-  the total is higher. Not set: no price request.
+  action must match one, the numbers of a contact list too (the app reads every list it sends to).
+- max_recipients_per_action (default 10 000): the distinct numbers one send reaches, `to` and list together.
+- max_cost_per_action: a send is priced first, as the same calls at the matching price endpoint, and refused unless
+  ClickSend's answer prices each planned recipient, one for one, at a finite price of at least 0, and the total is
+  within the cap. Not set: no price request.
 
-Delivery (clicksend_delivery) asks a Guard while it plans, always before the first send or price call. No SOAR imports.
+A refusal raises Refused, whose `summary` (refused_by, and for the spend cap price, limit and currency) the action's
+summary takes, so a playbook can branch on it. Delivery (clicksend_delivery) asks a Guard while it plans, always
+before the first send or price call. No SOAR imports.
 """
 
 from __future__ import annotations
 
 import math
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 import clicksend_consts as consts
 from clicksend_api import currency_of
-from clicksend_params import ActionFailed, region_of
+from clicksend_errors import ClickSendError
+from clicksend_params import ActionFailed, digits, region_of
 from clicksend_text import listed, plural
 
 
@@ -48,10 +51,19 @@ def _named(numbers: list) -> str:
     return listed(numbers)
 
 
+class Refused(ActionFailed):
+    """A guard rail refused the action; `summary` says which (refused_by) and, for the spend cap, the price, the limit
+    and the currency."""
+
+    def __init__(self, text: str, by: str, **details: Any):
+        super().__init__(text)
+        self.summary = dict(refused_by=by, **details)
+
+
 class Guard:
     """The asset's guard rails for one send or price action (a price action: the allow-list only)."""
 
-    def __init__(self, settings: Any, endpoint: str):
+    def __init__(self, settings: Any, endpoint: str, account_currency: Optional[Callable[[], str]] = None):
         # getattr: a settings object without the guard fields (an older test double) means no guards but the default cap
         self.destinations: tuple = tuple(getattr(settings, "allowed_destinations", ()) or ())
         self.price_endpoint: Optional[str] = PRICE_OF.get(endpoint)
@@ -61,58 +73,61 @@ class Guard:
             getattr(settings, "max_recipients_per_action", consts.DEFAULT_MAX_RECIPIENTS_PER_ACTION) if sending else None
         )
         self.outcome = "nothing was sent to ClickSend" if sending else "ClickSend was asked for no price"
-        self.given = 0  # numbers in `to`
+        self._account_currency = account_currency or (lambda: "")
 
-    @property
-    def reads_lists(self) -> bool:
-        """True when a contact list must be read by the app and sent to as the numbers it checked: for the allow-list,
-        for the spend cap (priced on exactly what is sent), and when the recipient cap is within reach of a list's
-        size (ClickSend's count may lag behind the list, which ClickSend expands only when it sends)."""
-        near_cap = self.max_recipients is not None and self.max_recipients < self.given + consts.SEND_BATCH_SIZE
-        return bool(self.destinations) or self.max_cost is not None or near_cap
-
-    # the three points of a plan
+    # the points of a plan
 
     def numbers(self, numbers: list, cut: bool = False) -> None:
         """The numbers of `to`, before any request (`cut`: `to` holds more, read only past the recipient cap)."""
-        self.given = len(numbers)
         self._destinations(numbers)
         if cut and self.max_recipients is not None:
             most = plural(self.max_recipients, "number")
             self._count(len(numbers), f"'to' holds more than {most}; the app stopped reading it there", cut=True)
         self._count(len(numbers), f"{plural(len(numbers), 'number')} in 'to'")
 
-    def list_size(self, list_id: int, size: Optional[int], given: int) -> None:
-        """A contact list's size as ClickSend reports it (None: unknown, so counted once the app has read it)."""
-        if size is not None:
-            self._count(given + size, self._with_list(given, f"{plural(size, 'contact')} of list {list_id}"))
-
-    def members(self, list_id: int, members: list, given: int) -> None:
-        """The numbers the app read from a contact list (those not already in `to`)."""
+    def members(self, list_id: int, members: list, given: int, cut: bool = False) -> None:
+        """The distinct numbers the app read from a contact list that are not already in `to` (`cut`: the list holds
+        more, read only until the send was past the recipient cap)."""
         self._destinations(members, list_id)
         noun = "other number" if given else "number"  # other: not already in `to`
-        self._count(given + len(members), self._with_list(given, f"{plural(len(members), noun)} of list {list_id}"))
+        listed = plural(len(members), noun) + f" of list {list_id}" + (" and more" if cut else "")
+        # cut: the list held a number beyond the cap, so the send is past it, one number more at least
+        self._count(given + len(members) + cut, f"{plural(given, 'number')} in 'to' and {listed}" if given else listed, cut=cut)
 
-    def cost(self, quote: dict) -> str:
-        """Refuse a send whose price (Delivery.price of its own plan) is above max_cost_per_action; else a note for
-        the action's message. The higher of ClickSend's total_price and the sum of the message prices counts, and an
-        answer that does not price every message refuses the send: a missing price never lets a send through."""
-        messages = [item for item in quote.get("messages") or [] if isinstance(item, dict)]
-        prices = [_price_of(item) for item in messages]
-        if not messages or None in prices:
-            raise ActionFailed(
-                f"ClickSend's price answer did not give the price of every message, so the send could not be held to the asset's "
-                f"max_cost_per_action; {self.outcome}"
-            )
-        total = max(_number(quote.get("total_price")) or 0.0, round(sum(prices), 6))
-        currency = currency_of(quote)
+    def cost(self, quote: dict, planned: list) -> str:
+        """Refuse a send unless ClickSend's price answer (Delivery.price of its own plan) prices each planned number
+        one for one, at a finite price of at least 0, and the total is within max_cost_per_action; else a note for the
+        action's message. The higher of ClickSend's total_price and the sum of the message prices counts."""
+        currency = currency_of(quote) or self._currency()
         unit = f" {currency}" if currency else ""
         cap = f"the asset's max_cost_per_action of {amount(self.max_cost)}{unit}"
+        prices = _one_for_one(quote.get("messages"), planned)
+        if isinstance(prices, str):
+            raise Refused(
+                f"Refused: ClickSend's price answer {prices}, so the send could not be held to {cap}; {self.outcome}",
+                "max_cost_per_action",
+                price=None,
+                limit=self.max_cost,
+                currency=currency,
+            )
+        total = round(max(_number(quote.get("total_price")) or 0.0, sum(prices)), 6)
         if total > self.max_cost:
-            raise ActionFailed(f"Refused: ClickSend prices this send at {amount(total)}{unit}, more than {cap}; {self.outcome}")
+            raise Refused(
+                f"Refused: ClickSend prices this send at {amount(total)}{unit}, more than {cap}; {self.outcome}",
+                "max_cost_per_action",
+                price=total,
+                limit=self.max_cost,
+                currency=currency,
+            )
         return f"priced first at {amount(total)}{unit}, within {cap}"
 
     # checks
+
+    def _currency(self) -> str:
+        try:
+            return self._account_currency()
+        except (ActionFailed, ClickSendError):
+            return ""
 
     def _destinations(self, numbers: list, list_id: Optional[int] = None) -> None:
         if not self.destinations:
@@ -125,19 +140,16 @@ class Guard:
             text = f"{_named(outside)} {'is' if len(outside) == 1 else 'are'} outside {rule}"
         else:
             text = f"contact list {list_id} holds {plural(len(outside), 'number')} outside {rule}: {_named(outside)}"
-        raise ActionFailed(f"Refused: {text}; {self.outcome}")
+        raise Refused(f"Refused: {text}; {self.outcome}", "allowed_destinations")
 
     def _count(self, total: int, detail: str, cut: bool = False) -> None:
         if self.max_recipients is not None and total > self.max_recipients:
             many = f"more than {plural(self.max_recipients, 'recipient')}" if cut else plural(total, "recipient")
-            raise ActionFailed(
+            raise Refused(
                 f"Refused: this send would reach {many} ({detail}), more than the asset's max_recipients_per_action "
-                f"of {self.max_recipients}; {self.outcome}"
+                f"of {self.max_recipients}; {self.outcome}",
+                "max_recipients_per_action",
             )
-
-    @staticmethod
-    def _with_list(given: int, listed: str) -> str:
-        return f"{plural(given, 'number')} in 'to' and {listed}" if given else listed
 
 
 def describe(settings: Any, currency: str = "") -> str:
@@ -153,13 +165,31 @@ def describe(settings: Any, currency: str = "") -> str:
     return f"Guard rails: sends and prices go {where}; {spend}; a send reaches at most {plural(most, 'recipient')} (max_recipients_per_action)"
 
 
-def _price_of(message: dict) -> Optional[float]:
-    """A priced message's cost. A price given always counts; a message without one costs nothing only when ClickSend
-    says, by a status other than SUCCESS, that it would not be sent (an invalid recipient is never billed)."""
-    price = _number(message.get("message_price"))
-    if price is None and message.get("status") not in (None, consts.STATUS_QUEUED):
-        return 0.0
-    return price
+def _one_for_one(messages: Any, planned: list) -> Any:
+    """The price of each planned number, in plan order, when the price answer prices each one exactly once (matched by
+    its digits) at a finite price of at least 0; else what is wrong with the answer, in words. A message without a
+    price costs nothing only when ClickSend rejects it with a code that certainly stops it at the send too
+    (consts.UNBILLED_REJECTIONS): any other missing price leaves the send's cost unknown."""
+    if not isinstance(messages, list) or not all(isinstance(item, dict) for item in messages):
+        return "gave no list of priced messages"
+    wanted = {digits(number): number for number in planned}
+    prices: dict = {}
+    for item in messages:
+        key = digits(item.get("to"))
+        if key not in wanted:
+            return f"priced {item.get('to') or 'a message'} that the send does not plan"
+        if key in prices:
+            return f"priced {wanted[key]} more than once"
+        price = _number(item.get("message_price"))
+        if price is None and item.get("message_price") in (None, "") and str(item.get("status")) in consts.UNBILLED_REJECTIONS:
+            price = 0.0  # ClickSend rejects it, so it is never sent nor billed
+        if price is None or price < 0:
+            return f"gave {wanted[key]} no usable price ({item.get('message_price')!r}, status {item.get('status')})"
+        prices[key] = price
+    missing = [number for key, number in wanted.items() if key not in prices]
+    if missing:
+        return f"priced {len(prices)} of the {len(planned)} recipients (not {_named(missing)})"
+    return [prices[digits(number)] for number in planned]
 
 
 def _number(value: Any) -> Optional[float]:

@@ -5,7 +5,8 @@
 Page-numbered lists (iter_items, iter_lists) are read at ClickSend's largest page size; page 1 tells how many pages
 follow, and those are read several at once through the client's map_ordered, their items given in page order. A
 read is bounded by MAX_PAGES, and a caller may count or budget pages (before_page) or stop reading at any item: the
-reads under way stop with it. Cursor services (own-numbers, alpha-tags) are read one page after another.
+reads under way stop with it. Cursor services are read one page after another (own-numbers), or one page only where
+ClickSend documents no cursor parameter (alpha-tags).
 `client` is a clicksend_client.ClickSendClient (its get, request and map_ordered).
 """
 
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from typing import Any, Callable, Optional
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import unquote
 
 import clicksend_consts as consts
 from clicksend_errors import ClickSendError, ClickSendResponseError
@@ -205,20 +206,17 @@ def iter_cursor(
     max_pages: int = consts.MAX_PAGES,
     before_page: Optional[Callable[[int], None]] = None,
 ) -> Iterator[dict]:
-    """Yield every item of one of ClickSend's cursor-paginated services (own-numbers, alpha-tags), which answer
+    """Yield every item of one of ClickSend's cursor-paginated services (own-numbers), which answer
     `{key: [...], "_metadata": {"pagination": {"next": <link>}}}` without the envelope. The next page is asked
-    for at the same path with the `offset` cursor taken from that link (the link itself is never followed); no
-    link, or an empty page, ends the list. `before_page` as in iter_items."""
+    for at the same path with the `offset` cursor taken from that link, whole (the link itself is never followed);
+    no link, or an empty page, ends the list. `before_page` as in iter_items."""
     query: dict = {"page_size": page_size}
     seen: set = set()
     number = 1
     while True:
         if before_page is not None:
             before_page(number)
-        data = client.request("GET", path, params=query, enveloped=False)
-        items = data.get(key)
-        if not isinstance(items, list):
-            raise ClickSendResponseError(f"ClickSend answered GET {path} (page {number}) without a list of {key}")
+        items, data = _cursor_read(client, path, key, query, number)
         yield from items
         cursor = _next_cursor(data, path)
         if not items or cursor is None:
@@ -232,15 +230,36 @@ def iter_cursor(
         number += 1
 
 
+def cursor_page(client: Any, path: str, key: str, page_size: int) -> tuple:
+    """The first (and only readable) page of a cursor-paginated service that documents no `offset` (alpha-tags):
+    (its items, whether its answer links a next page the app has no documented way to ask for)."""
+    items, data = _cursor_read(client, path, key, {"page_size": page_size}, 1)
+    meta = data.get("_metadata")
+    pagination = meta.get("pagination") if isinstance(meta, dict) else None
+    return items, bool(items) and isinstance(pagination, dict) and bool(pagination.get("next"))
+
+
+def _cursor_read(client: Any, path: str, key: str, query: dict, number: int) -> tuple:
+    data = client.request("GET", path, params=dict(query), enveloped=False)
+    items = data.get(key)
+    if not isinstance(items, list):
+        raise ClickSendResponseError(f"ClickSend answered GET {path} (page {number}) without a list of {key}")
+    return items, data
+
+
 def _next_cursor(data: dict, path: str) -> Optional[str]:
-    """The `offset` cursor of a cursor-paginated answer's next-page link; None on the last page."""
+    """The `offset` cursor of a cursor-paginated answer's next-page link; None on the last page. The cursor is read
+    whole: ClickSend's own-numbers cursor is two ids joined by '#' (`offset=<uuid>#<uuid>&page_size=10`, written
+    unencoded in its links), so the link is not split as a URL, where '#' would start a fragment. The app sends it
+    back encoded (%23)."""
     meta = data.get("_metadata")
     pagination = meta.get("pagination") if isinstance(meta, dict) else None
     link = pagination.get("next") if isinstance(pagination, dict) else None
     if not link:
         return None
-    cursors = parse_qs(urlsplit(str(link)).query).get("offset") or [""]
-    if not cursors[0]:
+    query = str(link).split("?", 1)[1] if "?" in str(link) else ""
+    cursors = [unquote(part[len("offset=") :]) for part in query.split("&") if part.startswith("offset=")]
+    if not cursors or not cursors[0]:
         raise ClickSendResponseError(f"ClickSend answered GET {path} with a next-page link that has no offset cursor")
     return cursors[0]
 

@@ -16,7 +16,7 @@ from typing import Any, Callable, NamedTuple, Optional, Union
 import clicksend_consts as consts
 import clicksend_phone
 import clicksend_urls
-from clicksend_text import listed, plural, sms_length
+from clicksend_text import listed, longest_sms, plural, sms_length
 
 
 # Patterns are kept as their source and compiled on first use (re caches them): compiling all of them when the module
@@ -251,8 +251,9 @@ def text_within(text: str, gsm_limit: int, unicode_limit: int, what: str, name: 
 
 def sms_text(text: str, max_parts: int = consts.SMS_DEFAULT_PARTS, name: str = "message") -> str:
     """Refuse an SMS longer than the account's part limit (ClickSend would cut it silently)."""
-    what = f"an SMS ({plural(max_parts, 'part')} for this asset)"
-    return text_within(text, consts.GSM_MULTI_PART * max_parts, consts.UNICODE_MULTI_PART * max_parts, what, name)
+    return text_within(
+        text, longest_sms(max_parts, "GSM-7"), longest_sms(max_parts, "Unicode"), f"an SMS ({plural(max_parts, 'part')} for this asset)", name
+    )
 
 
 def schedule(raw: Optional[str], name: str = "schedule", now: Optional[float] = None) -> Optional[int]:
@@ -262,6 +263,10 @@ def schedule(raw: Optional[str], name: str = "schedule", now: Optional[float] = 
         return None
     text = str(raw).strip()
     now = time.time() if now is None else now
+    if re.fullmatch(BASIC_DATE, text):  # 8 digits are a date (20261201), never Unix seconds of 1970
+        day = _date(re.fullmatch(BASIC_DATE, text), text, name)
+        example = f"{day:%Y-%m-%d}T09:30:00Z"
+        raise ParameterError(name, f"{_short(text)} is the date {day:%Y-%m-%d} without a time; give a time with a zone, e.g. {example}")
     if re.fullmatch(r"\d{1,30}(\.0*)?", text):
         when = _unix_seconds(text, name)
         if when == 0:
@@ -284,24 +289,30 @@ def _unix_seconds(text: str, name: str) -> int:
 
 
 DATE_ONLY = r"(\d{4})-(\d{2})-(\d{2})"
+BASIC_DATE = r"(\d{4})(\d{2})(\d{2})"  # ISO-8601's basic format: 20261201
 
 
 def moment(raw: Optional[str], name: str, end_of_day: bool = False) -> Optional[int]:
     """A point in time for a history filter, past or future: Unix seconds, an ISO-8601 time with a zone, or a date
-    alone, read in UTC as its first second (with end_of_day, its last)."""
+    alone (2026-12-01 or 20261201), read in UTC as its first second (with end_of_day, its last). Eight digits are
+    always a date: as Unix seconds they would be a moment of 1970."""
     if raw is None:
         return None
     text = str(raw).strip()
+    day = re.fullmatch(DATE_ONLY, text) or re.fullmatch(BASIC_DATE, text)
+    if day is not None:
+        return int(_date(day, text, name).timestamp()) + (86399 if end_of_day else 0)
     if re.fullmatch(r"\d{1,30}(\.0*)?", text):
         return _unix_seconds(text, name)
-    day = re.fullmatch(DATE_ONLY, text)
-    if day is None:
-        return _iso_8601(text, name)
+    return _iso_8601(text, name)
+
+
+def _date(day: Any, text: str, name: str) -> datetime:
+    """The first moment (UTC) of the date a DATE_ONLY or BASIC_DATE match names; a date that does not exist is refused."""
     try:
-        start = datetime(int(day.group(1)), int(day.group(2)), int(day.group(3)), tzinfo=timezone.utc)
+        return datetime(int(day.group(1)), int(day.group(2)), int(day.group(3)), tzinfo=timezone.utc)
     except ValueError:
         raise ParameterError(name, f"{_short(text)} is not a real date") from None
-    return int(start.timestamp()) + (86399 if end_of_day else 0)
 
 
 ISO_8601 = (

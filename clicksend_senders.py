@@ -79,10 +79,20 @@ def dedicated_numbers(client: Any, before_page: Optional[Callable] = None, not_a
             yield _dedicated(item)
 
 
-def cursor_senders(client: Any, kind: str, before_page: Optional[Callable] = None) -> Iterator[dict]:
-    """Every own number or alpha tag, approved or not (see approved)."""
+def cursor_senders(client: Any, kind: str, before_page: Optional[Callable] = None, told_more: Optional[Callable] = None) -> Iterator[dict]:
+    """Every own number, or the alpha tags of the one page the alpha-tags service can be read by (it documents no
+    cursor), approved or not (see approved). `told_more()` is called when that page links a next one the app has no
+    documented way to ask for."""
     path, key, size, field = CURSOR_SERVICES[kind]
-    for item in clicksend_pages.iter_cursor(client, path, key, getattr(consts, size), before_page=before_page):
+    if kind == ALPHA:
+        if before_page is not None:
+            before_page(1)
+        items, more = clicksend_pages.cursor_page(client, path, key, getattr(consts, size))
+        if more and told_more is not None:
+            told_more()
+    else:
+        items = clicksend_pages.iter_cursor(client, path, key, getattr(consts, size), before_page=before_page)
+    for item in items:
         if isinstance(item, dict) and item.get(field):
             country = str(item.get("country") or "").upper() if kind == OWN else _alpha_countries(item)
             yield sender_item(item[field], kind, country, item.get("status"))

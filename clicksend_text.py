@@ -65,4 +65,13 @@ def sms_length(text: str, max_parts: int = consts.SMS_DEFAULT_PARTS) -> SmsLengt
         length = len(text.encode("utf-16-le")) // 2
         single, multi, encoding = consts.UNICODE_SINGLE_PART, consts.UNICODE_MULTI_PART, "Unicode"
     parts = 1 if length <= single else -(-length // multi)
-    return SmsLength(encoding, length, parts, multi * max_parts)
+    return SmsLength(encoding, length, parts, longest_sms(max_parts, encoding))
+
+
+def longest_sms(max_parts: int, encoding: str) -> int:
+    """The most characters an SMS of at most `max_parts` parts holds: one part is a whole 160 GSM-7 / 70 Unicode
+    characters; the 153 / 67 per part apply only to the parts of a longer message."""
+    gsm = encoding == "GSM-7"
+    if max_parts == 1:
+        return consts.GSM_SINGLE_PART if gsm else consts.UNICODE_SINGLE_PART
+    return (consts.GSM_MULTI_PART if gsm else consts.UNICODE_MULTI_PART) * max_parts

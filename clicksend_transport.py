@@ -25,7 +25,7 @@ import time
 import zlib
 from collections.abc import Iterator
 from http.client import HTTPException
-from typing import Any, Callable, Optional
+from typing import Any, Callable, NamedTuple, Optional
 from urllib.parse import urlsplit
 
 import requests
@@ -111,6 +111,13 @@ def _shut(sock: socket.socket) -> None:
         socket.socket.shutdown(sock, socket.SHUT_RDWR)
     except OSError:
         pass  # already closed or never connected
+
+
+class MediaHead(NamedTuple):
+    """A media URL's answer to HEAD (Transport.media_head)."""
+
+    content_type: str  # "" when it cannot be told
+    length: Optional[int]  # bytes, by Content-Length; None when unknown
 
 
 class Attempt:
@@ -387,6 +394,7 @@ def _no_redirect_target(_response: requests.Response) -> None:
     return None
 
 
+_CLOSE = {"Connection": "close"}
 _TRANSPORT_ERRORS = (requests.exceptions.RequestException, urllib3.exceptions.HTTPError, HTTPException, OSError)
 
 
@@ -484,21 +492,41 @@ class Transport:
         self._log(f"{label} -> HTTP {response.status_code} in {time.monotonic() - attempt.started:.2f} s")
         return response
 
-    def content_type(self, url: str) -> str:
-        """The media type a URL outside ClickSend gives in answer to HEAD ("" when it cannot be told): no credentials
-        go with it, no redirect is followed, no body is read, and the asset's timeout bounds it whole."""
+    def media_head(self, url: str) -> MediaHead:
+        """What a URL outside ClickSend says of itself in answer to HEAD: its media type ("" when it cannot be told) and
+        its Content-Length (None when missing, unreadable or not a plain count of bytes). No credentials go with it, no
+        redirect is followed, no body is read, and the asset's timeout bounds it whole; a failure is ("", None)."""
         response = None
+        # a session of its own, closed at once: no connection to a host outside ClickSend joins the pool, where one the
+        # host closed silently could fail the next request to that host (a send, whose outcome would then be unknown)
+        outside = self._outside_session()
         with Attempt(self.timeout):
             try:
-                response = self.session.head(url, auth=NoAuth(), timeout=self.timeout, verify=self.verify, allow_redirects=False)
+                response = outside.head(url, auth=NoAuth(), headers=_CLOSE, timeout=self.timeout, verify=self.verify, allow_redirects=False)
             except _TRANSPORT_ERRORS:
-                return ""
+                return MediaHead("", None)
             finally:
                 if response is not None:
                     response.close()
+                outside.close()
         if response.status_code >= 300:
-            return ""
-        return str(response.headers.get("Content-Type") or "").split(";")[0].strip().lower()[:100]
+            return MediaHead("", None)
+        kind = str(response.headers.get("Content-Type") or "").split(";")[0].strip().lower()[:100]
+        length = str(response.headers.get("Content-Length") or "").strip()
+        # digits only (no sign, no list of values), and few enough to be a size: anything else says nothing
+        return MediaHead(kind, int(length) if length.isascii() and length.isdigit() and len(length) <= 15 else None)
+
+    def _outside_session(self) -> requests.Session:
+        """A session for one request to a host outside ClickSend: the run's proxies, headers and deadline, no credentials."""
+        session = requests.Session()
+        session.get_redirect_target = _no_redirect_target
+        adapter = DeadlineAdapter(pool_connections=1, pool_maxsize=1)
+        session.mount("https://", adapter)
+        session.mount("http://", adapter)
+        session.headers.update(self.session.headers)
+        session.proxies.update(self.session.proxies)
+        session.trust_env = self.session.trust_env
+        return session
 
     def _unreadable_error(self, problem: _BodyProblem, response: Any, label: str, idempotent: bool) -> ClickSendResponseError:
         status = f"HTTP {response.status_code}"

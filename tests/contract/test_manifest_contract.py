@@ -110,6 +110,8 @@ NULL_ONLY = {
     ("send_voice_message", "action_result.data.*.data.messages.*.from"),
     ("send_voice_message", "action_result.data.*.data.messages.*.status_code"),
     ("send_voice_message", "action_result.data.*.data.messages.*.status_text"),
+    ("calculate_price", "action_result.data.*.messages.*.status_code"),  # a voice price answer's: null before a call is made
+    ("calculate_price", "action_result.data.*.messages.*.status_text"),
     ("get_account", "action_result.data.*.delivery_to"),
     ("get_account", "action_result.data.*.trial_expiry"),
     ("get_account", "action_result.data.*._subaccount.notes"),

@@ -41,7 +41,8 @@ MINIMAL_PATHS = {
 }
 NO_OUTPUT_ACTIONS = {"test connectivity", "on poll"}
 CONTRACT_CONTAINS = {"phone number", "email", "clicksend message id", "clicksend contact id", "clicksend list id"}
-SOAR_CONTAINS = {"ip", "domain", "url", "email", "hash", "md5", "sha1", "sha256", "sha512", "host name", "mac address"}
+# SOAR's own types, and "phone", which Splunk's Twilio connector gives its phone parameters beside "phone number"
+SOAR_CONTAINS = {"ip", "domain", "url", "email", "hash", "md5", "sha1", "sha256", "sha512", "host name", "mac address", "phone"}
 PLATFORM_PROVIDED = {
     "beautifulsoup4", "soupsieve", "parse", "python_dateutil", "six", "requests", "certifi", "charset_normalizer", "idna",
     "urllib3", "sh", "xmltodict", "simplejson", "django",
@@ -367,6 +368,18 @@ def test_contains_types_are_known_and_lowercase(action):
         for path, spec in specs
         for kind in spec.get("contains", [])
         if kind != kind.lower() or kind not in CONTRACT_CONTAINS | SOAR_CONTAINS
+    ]
+    assert bad == []
+
+
+@per_action
+def test_phone_parameters_carry_phone_and_a_media_url_carries_url(action):
+    """So other apps' phone and URL outputs offer this app's actions as contextual actions (and ours theirs)."""
+    bad = [
+        f"{where(action)}.parameters.{name}.contains"
+        for name, param in params_of(action).items()
+        if ("phone number" in param.get("contains", []) and "phone" not in param["contains"])
+        or (name == "media_url" and "url" not in param.get("contains", []))
     ]
     assert bad == []
 

@@ -61,9 +61,11 @@ def test_spend_cap_lets_a_cheaper_send_through_once_and_no_cap_asks_no_price(sim
 
 
 def test_spend_cap_on_mms_and_voice_uses_their_price_endpoints(sim, sim_run):
-    mms = {"to": "+61411111111", "message": "Badge photo", "media_url": "https://example.com/a.jpg", "from": "SOCTeam"}
+    mms = {"to": "+61411111111", "message": "Badge photo", "media_url": sim.media_url("a.jpg"), "from": "SOCTeam"}
     sim_run("send_mms", mms, config=sim_config(sim, max_cost_per_action=0.4))
     assert sim_run.result["status"] == "failed" and "prices this send at 0.5 AUD" in sim_run.result["message"]
+    # ClickSend's MMS price answer names no currency: the account's is used, and the summary says what refused the send
+    assert sim_run.result["summary"] == {"refused_by": "max_cost_per_action", "price": 0.5, "limit": 0.4, "currency": "AUD"}
     assert mms_sent(sim) == []
     sim.reset()
     sim_run("send_voice_message", {"to": "+61411111111", "message": "Alert"}, config=sim_config(sim, max_cost_per_action=0.1))
@@ -77,13 +79,19 @@ def test_a_parameter_cannot_raise_the_cap(sim, sim_run):
     assert sim_run.result["status"] == "failed" and sim.sent == []
 
 
-def test_recipient_cap_refuses_a_list_from_its_size(sim, sim_run):
-    listing = sim.add_list("Everyone", contacts=[{"phone_number": f"+614111111{n:02d}"} for n in range(30)])
-    params = {"to": "+61422222222", "contact_list_id": listing["list_id"], "message": "x"}
-    sim_run("send_message", params, config=sim_config(sim, max_recipients_per_action=30))
+def test_recipient_cap_counts_each_distinct_number_once(sim, sim_run):
+    """5 numbers in `to` and a 10-contact list holding 5 of them reach 10 people (2.1.0 refused it as 15)."""
+    given = [f"+614111111{n:02d}" for n in range(5)]
+    listing = sim.add_list("Everyone", contacts=[{"phone_number": n} for n in given + [f"+614222222{n:02d}" for n in range(5)]])
+    params = {"to": ",".join(given), "contact_list_id": listing["list_id"], "message": "x"}
+    sim_run("send_message", params, config=sim_config(sim, max_recipients_per_action=10))
+    assert sim_run.result["status"] == "success", sim_run.result["message"]
+    assert len(sim.sent) == 10 and len({m["to"] for m in sim.sent}) == 10
+    sim_run("send_message", params, config=sim_config(sim, max_recipients_per_action=9))
     assert sim_run.result["status"] == "failed"
-    assert "would reach 31 recipients (1 number in 'to' and 30 contacts of list" in sim_run.result["message"]
-    assert paths(sim) == [("GET", f"/v3/lists/{listing['list_id']}")]
+    assert "would reach more than 9 recipients (5 numbers in 'to' and 4 other numbers of list" in sim_run.result["message"]
+    assert sim_run.result["summary"] == {"refused_by": "max_recipients_per_action"}
+    assert len(sim.sent) == 10  # nothing more
 
 
 # --- read actions --------------------------------------------------------------------------------------------------
@@ -104,6 +112,21 @@ def test_list_messages_reads_pages_newest_first_up_to_the_limit(sim, sim_run):
     assert len(result["data"]) == 120 and {item["to"] for item in result["data"]} == {"+61411111111"}
     assert [item["date"] for item in result["data"]] == sorted((item["date"] for item in result["data"]), reverse=True)
     assert result["summary"]["limit_reached"] is True
+
+
+def test_list_messages_filters_a_status_code_itself_and_lists_no_reply(sim, sim_run):
+    sim.set_delivery_outcome("+61400000009", "301")
+    _send(sim, 3)
+    _send(sim, 2, to="+61400000009")
+    sim.add_history_row(direction="in", status="Received", status_code=None, to="+61447254068", **{"from": "+61411111111"})
+    sim_run("list_messages", {"status": "301"})
+    result = sim_run.result
+    assert result["status"] == "success", result["message"]
+    assert "q" not in sim.requests[-1]["query"]  # ClickSend's q has no status_code field (the simulator would ignore it)
+    assert [(item["to"], item["status_code"], item["direction"]) for item in result["data"]] == [("+61400000009", "301", "out")] * 2
+    sim_run("list_messages", {"limit": 5})
+    assert {item["direction"] for item in sim_run.result["data"]} == {"out"} and len(sim_run.result["data"]) == 5
+    assert sim_run.result["summary"]["limit_reached"] is False
 
 
 def test_list_senders_follows_the_cursor_pages(sim, sim_run, monkeypatch):

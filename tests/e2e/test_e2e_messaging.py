@@ -166,13 +166,20 @@ def test_a_1500_contact_list_reaches_every_contact_once_in_calls_of_at_most_1000
     assert "list " in result["message"] and "read by the app" in result["message"]
 
 
-def test_a_small_list_goes_as_a_list_object_sharing_a_call_with_numbers(sim, sim_run):
-    listing = sim.add_list("On call", contacts=[{"phone_number": "+61422222222"}, {"phone_number": "+61433333333"}])
+def test_a_number_in_to_and_in_the_list_gets_one_sms(sim, sim_run):
+    """Each distinct number gets one message, whatever the guard rails: the app reads the list and sends to numbers."""
+    phones = ["+61422222222", "+61411111111", "0422 222 222"]  # one number in `to` too, one twice
+    listing = sim.add_list("On call", contacts=[{"phone_number": phone} for phone in phones])
     sim_run("send_message", {"contact_list_id": listing["list_id"], "to": "+61411111111", "message": "Page"})
-    assert sim_run.result["status"] == "success", sim_run.result["message"]
+    result = sim_run.result
+    assert result["status"] == "success", result["message"]
     (call,) = [r["json"]["messages"] for r in sim.requests if r["path"] == "/v3/sms/send"]
-    assert [m.get("list_id") or m["to"] for m in call] == [listing["list_id"], "+61411111111"]
-    assert sim_run.result["summary"]["queued_count"] == 3
+    assert [m["to"] for m in call] == ["+61411111111", "+61422222222"] and all("list_id" not in m for m in call)
+    assert sorted(m["to"] for m in sim.sent) == ["+61411111111", "+61422222222"]
+    queued = result["data"][0]["data"]["queued"]
+    assert [(e["to"], e["list_id"]) for e in queued] == [("+61411111111", str(listing["list_id"])), ("+61422222222", str(listing["list_id"]))]
+    assert all(e["contact_id"] for e in queued)
+    assert result["summary"]["message_id"] == result["summary"]["message_ids"][0] == queued[0]["message_id"]
 
 
 def test_an_empty_list_says_so_and_sends_nothing(sim, sim_run):

@@ -241,6 +241,16 @@ def test_configure_polling_creates_each_rule_once(sim, sim_run):
     assert "Delivery receipt polling is ready (1 POLL rule)" in sim_run.result["message"]
 
 
+def test_a_disabled_rule_with_a_null_term_and_address_is_enabled_with_every_field(sim, sim_run):
+    rule = sim.add_inbound_rule(action="POLL", enabled=0, message_search_term=None, action_address=None)
+    sim.add_receipt_rule(enabled=0, action_address=None)
+    sim_run("configure_polling")
+    assert sim_run.result["status"] == "success", sim_run.result["message"]
+    assert sim_run.result["summary"] == {"inbound_rule": "enabled", "receipt_rule": "enabled", "rules_created": 0}
+    enabled = sim.state.inbound_rules[rule["inbound_rule_id"]]
+    assert (enabled["enabled"], enabled["message_search_term"], enabled["action_address"]) == (1, "", "")
+
+
 def test_a_create_whose_answer_was_lost_is_found_by_the_next_run_not_made_again(sim, sim_run):
     sim.add_fault("POST", "/v3/automations/sms/inbound", kind="reset", after_processing=True)
     sim_run("configure_polling")

@@ -21,7 +21,7 @@ def test_create_list_get_update_delete(client, sim):
     assert {"total", "per_page", "current_page", "last_page", "next_page_url", "prev_page_url", "from", "to", "data"} <= set(listing)
 
     assert assert_envelope(client.get(f"/automations/sms/inbound/{rule_id}"))["data"]["rule_name"] == "SOAR poll"
-    updated = assert_envelope(client.put(f"/automations/sms/inbound/{rule_id}", json={"enabled": 0}))["data"]
+    updated = assert_envelope(client.put(f"/automations/sms/inbound/{rule_id}", json=dict(RULE, enabled=0)))["data"]
     assert updated["enabled"] == 0 and updated["action"] == "POLL"
     assert sim.state.poll_inbound_rules() == []
 
@@ -30,6 +30,20 @@ def test_create_list_get_update_delete(client, sim):
     assert client.get("/automations/sms/inbound").json()["data"]["total"] == 0
     assert_envelope(client.delete(f"/automations/sms/inbound/{rule_id}"), 404, "NOT_FOUND")
     assert_envelope(client.get("/automations/sms/inbound/abc"), 404, "NOT_FOUND")
+
+
+def test_an_update_needs_every_field_as_clicksend_marks_them_all_required(client):
+    """OAS update-sms-inbound-automation / update-sms-delivery-receipt-rule: every property is required; "" is a value."""
+    rule_id = assert_envelope(client.post("/automations/sms/inbound", json=RULE))["data"]["inbound_rule_id"]
+    body = assert_envelope(client.put(f"/automations/sms/inbound/{rule_id}", json={"enabled": 0}), 400, "BAD_REQUEST")
+    assert set(body["data"]) == {"dedicated_number", "rule_name", "message_search_type", "message_search_term", "action", "action_address"}
+    no_term = {k: v for k, v in RULE.items() if k != "message_search_term"}
+    assert set(assert_envelope(client.put(f"/automations/sms/inbound/{rule_id}", json=no_term), 400)["data"]) == {"message_search_term"}
+    receipt = {"rule_name": "r", "match_type": 0, "action": "POLL", "action_address": "", "enabled": 1}
+    receipt_id = assert_envelope(client.post("/automations/sms/receipts", json=receipt))["data"]["receipt_rule_id"]
+    missing = assert_envelope(client.put(f"/automations/sms/receipts/{receipt_id}", json={"enabled": 0, "action": "POLL"}), 400)["data"]
+    assert set(missing) == {"rule_name", "match_type", "action_address"}
+    assert assert_envelope(client.put(f"/automations/sms/receipts/{receipt_id}", json=dict(receipt, enabled=0)))["data"]["enabled"] == 0
 
 
 def test_create_validation(client):

@@ -51,7 +51,7 @@ def test_receipts_need_a_poll_rule_when_sent_and_when_read(client, sim):
     after = _sent_id(client)
     assert [r["message_id"] for r in client.get("/sms/receipts").json()["data"]["data"]] == [after]
     assert_envelope(client.get(f"/sms/receipts/{before}"), 404, "NOT_FOUND")
-    assert_envelope(client.put(f"/automations/sms/receipts/{rule['receipt_rule_id']}", json={"enabled": 0}))
+    assert_envelope(client.put(f"/automations/sms/receipts/{rule['receipt_rule_id']}", json=dict(rule, enabled=0)))
     assert client.get("/sms/receipts").json()["data"]["total"] == 0  # no enabled POLL rule now
     sim.add_receipt_rule(action="URL", action_address="https://example.com/hook")
     url_only = _sent_id(client)

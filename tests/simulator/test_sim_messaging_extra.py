@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
+import requests
 from clicksend_sim.routes_messaging_extra import mms_sent, voice_sent
 
 from .helpers import assert_envelope, send
@@ -39,6 +40,29 @@ def test_mms_statuses_and_keys(client, sim):
     assert isinstance(data["messages"][2]["contact_id"], int) and data["messages"][2]["list_id"] == str(lst["list_id"])
     assert data["queued_count"] == 2 and data["total_price"] == 1.0
     assert [m["to"] for m in mms_sent(sim)] == ["+61411111111", "+61422222222"]
+
+
+@pytest.mark.parametrize("path", ["/mms/send", "/mms/price"])
+def test_mms_answers_carry_no_currency_unless_asked(client, sim, path):
+    """ClickSend's MMS answer (OAS send_mms_data) documents no _currency, unlike SMS and voice."""
+    body = {"media_file": MEDIA, "messages": [{"to": "+61411111111", "subject": "s", "body": "b", "from": SENDER}]}
+    data = assert_envelope(client.post(path, json=body))["data"]
+    assert set(data) == {"total_price", "total_count", "queued_count", "blocked_count", "messages"}
+    sim.mms_currency = True
+    assert assert_envelope(client.post(path, json=body))["data"]["_currency"]["currency_name_short"] == "AUD"
+
+
+def test_the_stand_in_media_host_answers_head_with_the_size_it_was_given(sim):
+    default = requests.head(sim.root_url + "/_sim/media/anything.gif", timeout=5)
+    assert (default.status_code, default.headers["Content-Type"], default.headers["Content-Length"]) == (200, "image/gif", "20000")
+    big = requests.head(sim.media_url("big.jpg", size=300_000), timeout=5)
+    assert (big.headers["Content-Type"], big.headers["Content-Length"]) == ("image/jpeg", "300000")
+    unknown = requests.head(sim.media_url("chunked.jpg", size=None), timeout=5)
+    assert unknown.status_code == 200 and "Content-Length" not in unknown.headers
+    assert requests.head(sim.media_url("gone.jpg", status=404), timeout=5).status_code == 404
+    assert len(requests.get(sim.media_url("small.jpg", size=10), timeout=5).content) == 10
+    assert sim.requests == []  # not ClickSend: never recorded as an API request
+    assert requests.head(sim.url + "/account", timeout=5).status_code == 405
 
 
 @pytest.mark.parametrize(

@@ -133,11 +133,11 @@ def test_dedicated_number_and_rule_state_at_arrival(client, sim):
     to_number = sim.add_inbound_message("+61422222222", "a", to="+61431111112")
     to_shared = sim.add_inbound_message("+61422222222", "b")
     assert [m["message_id"] for m in _inbound(client)] == [to_number["message_id"], to_shared["message_id"], to_number["message_id"]]
-    assert_envelope(client.put(f"/automations/sms/inbound/{off['inbound_rule_id']}", json={"enabled": 1}))
+    assert_envelope(client.put(f"/automations/sms/inbound/{off['inbound_rule_id']}", json=dict(off, enabled=1)))
     assert len(_inbound(client)) == 3  # enabling a rule later does not capture older messages
     assert_envelope(client.delete(f"/automations/sms/inbound/{number['inbound_rule_id']}"))
     assert [m["body"] for m in _inbound(client)] == ["a", "b"]  # a deleted rule lists nothing any more
-    assert_envelope(client.put(f"/automations/sms/inbound/{star['inbound_rule_id']}", json={"enabled": 0}))
+    assert_envelope(client.put(f"/automations/sms/inbound/{star['inbound_rule_id']}", json=dict(star, enabled=0)))
     assert _inbound(client) == []
 
 

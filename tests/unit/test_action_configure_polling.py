@@ -120,6 +120,23 @@ def test_a_disabled_rule_is_enabled_not_duplicated(run, requests_mock):
     assert run.result["summary"] == {"inbound_rule": "enabled", "receipt_rule": "enabled", "rules_created": 0}
 
 
+def test_enabling_a_rule_with_null_fields_sends_every_field(run, requests_mock):
+    """ClickSend's PUT marks every field of a rule required (OAS update-sms-inbound-automation and
+    update-sms-delivery-receipt-rule): a null term or address goes as "", not left out."""
+    disabled = dict(inbound_rule(101, enabled=0), message_search_term=None, action_address=None, message_search_type=None)
+    requests_mock.get(INBOUND_RULES, json=page(disabled))
+    requests_mock.get(RECEIPT_RULES, json=page(dict(receipt_rule(201, enabled=0), action_address=None, rule_name=None)))
+    requests_mock.put(f"{INBOUND_RULES}/101", json=envelope(inbound_rule(101, enabled=1)))
+    requests_mock.put(f"{RECEIPT_RULES}/201", json=envelope(receipt_rule(201, enabled=1)))
+    run("configure_polling")
+    assert run.result["status"] == "success", run.result["message"]
+    puts = [body for method, _, body in calls(requests_mock) if method == "PUT"]
+    assert puts == [
+        dict(NEW_INBOUND, rule_name="SOAR", message_search_type=0, message_search_term="", action_address=""),
+        {"rule_name": "", "match_type": 0, "action": "POLL", "action_address": "", "enabled": 1},
+    ]
+
+
 def test_a_narrower_poll_rule_is_kept_and_a_full_one_added(run, requests_mock):
     requests_mock.get(INBOUND_RULES, json=page(inbound_rule(101, search_type=1, term="YES"), inbound_rule(102, number="+61431111112")))
     requests_mock.get(RECEIPT_RULES, json=page(receipt_rule(match_type=1)))

@@ -35,7 +35,16 @@ def test_a_message_without_a_usable_timestamp_gets_no_received_time(run, request
     Inbox(requests_mock, [inbound(ID_A, "soon")])
     run("list_inbound_messages", {})
     assert run.result["status"] == "success", run.result["message"]
-    assert listed(run.result["data"]) == [dict(inbound(ID_A, "soon"), received_time=None)]
+    assert listed(run.result["data"]) == [dict(inbound(ID_A, "soon"), timestamp=None, received_time=None)]
+
+
+@pytest.mark.parametrize(("given", "listed_as"), [("1700000100", 1700000100), ("1700000100.0", 1700000100), ("Infinity", None), ("NaN", None)])
+def test_the_timestamp_data_path_holds_a_number_or_null(run, requests_mock, given, listed_as):
+    """ClickSend also sends timestamps as numeric strings (LEG); the data path is declared numeric."""
+    Inbox(requests_mock, [inbound(ID_A, given)])
+    run("list_inbound_messages", {})
+    assert run.result["status"] == "success", run.result["message"]
+    assert run.result["data"][0]["timestamp"] == listed_as
 
 
 def test_limit_and_mark_read_mark_exactly_the_listed_messages_and_say_more_are_waiting(run, requests_mock):

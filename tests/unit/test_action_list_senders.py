@@ -149,6 +149,44 @@ def test_cursor_pages_are_asked_for_with_the_offset_of_the_next_link_never_by_fo
     assert run.result["summary"]["pages_read"] == 5
 
 
+# ClickSend's own-numbers cursor is two ids joined by '#', written unencoded in its links (OAS GET /v3/own-numbers)
+CURSOR = "f99872cc-11a6-48ba-a9f2-bcfb6dd1e3d4#8fa5ebc2-777b-45db-a448-ec76a40d4384"
+
+
+@pytest.mark.parametrize("written", [CURSOR, CURSOR.replace("#", "%23")], ids=["as in the OAS example", "percent-encoded"])
+def test_an_own_numbers_cursor_with_a_hash_is_sent_back_whole(run, requests_mock, written):
+    requests_mock.get(NUMBERS_URL, json=paged([]))
+    requests_mock.get(
+        OWN_URL,
+        [
+            {"json": cursor_page("own_numbers", [own("+61411111111", id_="a")], next_offset=written)},
+            {"json": cursor_page("own_numbers", [own("+61422222222", id_="b")])},
+        ],
+    )
+    requests_mock.get(TAGS_URL, json=cursor_page("alpha_tags", [], path="alpha-tags"))
+    run("list_senders")
+    assert run.result["status"] == "success", run.result["message"]
+    second = requests_mock.request_history[2]
+    assert "offset=f99872cc-11a6-48ba-a9f2-bcfb6dd1e3d4%238fa5ebc2-777b-45db-a448-ec76a40d4384" in second.url
+    assert calls(requests_mock)[2] == ("/v3/own-numbers", {"page_size": "500", "offset": CURSOR})
+    assert [item["sender"] for item in run.result["data"]] == ["+61411111111", "+61422222222"]
+
+
+def test_alpha_tags_are_read_in_one_page_and_a_next_link_is_not_followed(run, requests_mock):
+    """GET alpha-tags documents page_size (at most 1000) and no offset: the app reads one page and says when there is more."""
+    requests_mock.get(NUMBERS_URL, json=paged([]))
+    requests_mock.get(OWN_URL, json=cursor_page("own_numbers", []))
+    requests_mock.get(TAGS_URL, json=cursor_page("alpha_tags", [tag("SOCTeam")], next_offset="tag-2", path="alpha-tags"))
+    run("list_senders")
+    assert run.result["status"] == "success", run.result["message"]
+    assert [path for path, _ in calls(requests_mock)].count("/v3/alpha-tags") == 1
+    assert calls(requests_mock)[-1] == ("/v3/alpha-tags", {"page_size": "1000"})
+    assert run.result["message"].endswith(
+        "; ClickSend says the account has more than 1000 alpha tags, but GET alpha-tags documents no way to ask for the page after "
+        "its first, so only the first 1000 were read"
+    )
+
+
 def test_every_page_of_dedicated_numbers_is_read(run, requests_mock):
     serve(requests_mock, [dedicated(f"+614311{n:05d}") for n in range(150)])
     run("list_senders")

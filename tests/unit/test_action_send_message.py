@@ -86,6 +86,8 @@ def summary(ids, total_price, **changes):
         "queued_count": len(ids),
         "rejected_count": 0,
         "total_price": total_price,
+        "currency": "AUD",
+        "message_id": ids[0] if ids else None,
         "message_ids": ids,
         "response_message": "Messages queued for delivery.",
         "unknown_count": 0,
@@ -237,18 +239,56 @@ def test_answers_get_uniform_types_for_contact_id_date_and_schedule(run, request
     ]
 
 
-def test_a_contact_list_that_fits_goes_first_as_one_message_object_with_list_id(run, requests_mock):
-    mock_list(requests_mock, 2)
-    requests_mock.post(SEND_URL, json=echo({LIST_ID: 2}))
+@pytest.mark.parametrize("action", ["send_message", "send_mms", "send_voice_message"])
+def test_numeric_data_paths_hold_numbers_or_null(run, requests_mock, action):
+    """ClickSend also sends numbers as numeric strings ("1.00" in LEG); one that is not finite is null, never an error."""
+    parts = [msg("+61411111111", message_parts="1.00"), msg("+61422222222", message_parts="Infinity"), msg("+61433333333", message_parts="2")]
+    reply = answer(parts)
+    reply["data"].update(total_count="3", queued_count="3.0", blocked_count="NaN")
+    requests_mock.post(URLS[action], json=reply)
+    run(action, {"to": "+61411111111,+61422222222,+61433333333", "message": "hi", **SENDS[action]})
+    assert run.result["status"] == "success", run.result["message"]
+    data = run.result["data"][0]["data"]
+    assert [item["message_parts"] for item in data["messages"]] == [1, None, 2]
+    assert (data["total_count"], data["queued_count"], data["blocked_count"]) == (3, 3, None)
+
+
+def list_contacts(*numbers_in_list, start=1):
+    """Contacts of list 77 with these phone numbers, contact ids from `start`."""
+    return [{"contact_id": n, "list_id": LIST_ID, "phone_number": number} for n, number in enumerate(numbers_in_list, start)]
+
+
+def test_a_number_in_to_and_in_the_list_gets_one_message(run, requests_mock):
+    """The app reads the list and sends to its numbers (ClickSend would expand a list_id without knowing of `to`)."""
+    mock_list(requests_mock, 3, contacts=list_contacts(member(0), "+61433333333", member(1)))
+    to_numbers = ["+61433333333", member(0), member(1)]  # ClickSend's SMS answer has list_id and contact_id, null for a number
+    requests_mock.post(SEND_URL, json=answer([msg(to, list_id=None, contact_id=None) for to in to_numbers]))
     run("send_message", {"contact_list_id": LIST_ID, "message": "hi", "to": "+61433333333"})
     assert run.result["status"] == "success", run.result["message"]
-    assert calls(requests_mock) == [LIST_CALL, ("POST", "/v3/sms/send")]
-    assert requests_mock.request_history[1].json()["messages"] == [
-        {"source": "splunk-soar", "body": "hi", "list_id": LIST_ID},
+    assert calls(requests_mock) == [LIST_CALL, *contact_pages(1), ("POST", "/v3/sms/send")]
+    assert requests_mock.request_history[-1].json()["messages"] == [
         {"source": "splunk-soar", "body": "hi", "to": "+61433333333"},
+        {"source": "splunk-soar", "body": "hi", "to": member(0)},
+        {"source": "splunk-soar", "body": "hi", "to": member(1)},
     ]
-    assert run.result["summary"] == summary([f"ID-{member(0)}", f"ID-{member(1)}", "ID-+61433333333"], 0.2376)
-    assert run.result["message"] == "Queued 3 of 3 messages"
+    assert run.result["summary"] == summary(["ID-+61433333333", f"ID-{member(0)}", f"ID-{member(1)}"], 0.2376)
+    read = f"list {LIST_ID} was read by the app (3 numbers, 1 number of it also in 'to'; one message each)"
+    assert run.result["message"] == f"Queued 3 of 3 messages; {read}"
+    # every queued recipient, with the list and contact the app read it from
+    assert run.result["data"][0]["data"]["queued"] == [
+        {"to": "+61433333333", "message_id": "ID-+61433333333", "list_id": str(LIST_ID), "contact_id": "2"},
+        {"to": member(0), "message_id": f"ID-{member(0)}", "list_id": str(LIST_ID), "contact_id": "1"},
+        {"to": member(1), "message_id": f"ID-{member(1)}", "list_id": str(LIST_ID), "contact_id": "3"},
+    ]
+    assert [(m["list_id"], m["contact_id"]) for m in run.result["data"][0]["data"]["messages"]] == [("77", "2"), ("77", "1"), ("77", "3")]
+
+
+def test_a_number_twice_in_the_list_gets_one_message(run, requests_mock):
+    mock_list(requests_mock, 3, contacts=list_contacts("+61411111111", "0411 111 111", "+61422222222"))
+    requests_mock.post(SEND_URL, json=echo())
+    run("send_message", {"contact_list_id": LIST_ID, "message": "hi"})
+    assert sent_to(requests_mock) == ["+61411111111", "+61422222222"]
+    assert run.result["message"] == f"Queued 2 of 2 messages; list {LIST_ID} was read by the app (2 numbers; one message each)"
 
 
 def test_from_falls_back_to_the_asset_default(run, requests_mock):
@@ -273,7 +313,7 @@ def test_a_short_code_sender_goes_unchanged(run, requests_mock, action, params, 
     requests_mock.post(URLS[action], json=answer([msg("+61411111111")]))
     run(action, {"to": "+61411111111", "message": "hi", **params}, config=asset_config(**config))
     assert run.result["status"] == "success", run.result["message"]
-    (request,) = requests_mock.request_history
+    (request,) = [r for r in requests_mock.request_history if r.method == "POST"]
     assert request.json()["messages"][0]["from"] == params.get("from", config.get("default_from"))
 
 
@@ -361,7 +401,7 @@ def test_an_alpha_tag_sender_from_a_container_gets_a_note_that_replies_cannot_re
     for sender, container, note in [("SOCTeam", 314, ALPHA_NOTE), ("SOCTeam", None, ""), ("+61431111112", 314, ""), ("12345", 314, "")]:
         run(action, {"to": "+61411111111", "message": "Approve?", **SENDS[action], "from": sender}, container_id=container)
         assert run.result["message"] == f"Queued 1 of 1 {noun}{note}", sender
-    assert requests_mock.call_count == 5  # 4 sends, and whether +61431111112 is an own number
+    assert [r.method for r in requests_mock.request_history].count("POST") == 4
 
 
 @pytest.mark.parametrize("action", ["send_message", "send_mms"])
@@ -526,19 +566,20 @@ UNKNOWN = "so their outcome is unknown: check ClickSend's history before resendi
     [
         ({"to": ",".join(numbers(3))}, 0, 2, 1, numbers(3)[2]),
         ({"to": ",".join(numbers(13))}, 0, 1, 12, ", ".join(numbers(11)[1:]) + ", and 2 more"),
-        ({"contact_list_id": LIST_ID}, 5, 3, 2, f"2 contacts of list {LIST_ID}"),
+        ({"contact_list_id": LIST_ID}, 5, 3, 2, f"{member(3)}, {member(4)}"),
     ],
 )
 def test_recipients_a_short_answer_does_not_mention_are_named_as_outcome_unknown(run, requests_mock, params, count, listed, unknown, named):
-    mock_list(requests_mock, count)
+    mock_list(requests_mock, count, contacts=list_contacts(*(member(n) for n in range(count))))
     mentioned = numbers(listed) if "to" in params else [member(n) for n in range(listed)]
-    requests_mock.post(SEND_URL, json=answer([msg(to, list_id=str(LIST_ID) if count else None) for to in mentioned]))
+    requests_mock.post(SEND_URL, json=answer([msg(to) for to in mentioned]))
     run("send_message", {"message": "x", **params})
     assert run.result["status"] == "success", run.result["message"]
-    assert requests_mock.call_count == 1 + bool(count)
+    assert requests_mock.call_count == 1 + 2 * bool(count)
     assert run.result["summary"] == summary([f"ID-{to}" for to in mentioned], round(0.0792 * listed, 4), unknown_count=unknown)
     noun = "message" if listed == 1 else "messages"
-    assert run.result["message"] == f"Queued {listed} of {listed} {noun}; ClickSend's answer did not mention {named}, {UNKNOWN}"
+    read = f"; list {LIST_ID} was read by the app (5 numbers; one message each)" if count else ""
+    assert run.result["message"] == f"Queued {listed} of {listed} {noun}; ClickSend's answer did not mention {named}, {UNKNOWN}{read}"
 
 
 def test_an_answer_naming_a_number_without_its_plus_still_mentions_it(run, requests_mock):
@@ -557,8 +598,7 @@ def test_a_429_send_is_retried_after_the_wait_clicksend_asks_for(run, requests_m
     requests_mock.post(URLS[action], [limited, {"json": answer([msg("+61411111111")])}])
     run(action, {"to": "+61411111111", "message": "x", **SENDS[action]})
     assert run.result["status"] == "success", run.result["message"]
-    assert requests_mock.call_count == 2
-    first, second = requests_mock.request_history
+    first, second = [r for r in requests_mock.request_history if r.method == "POST"]
     assert first.json() == second.json()
     assert sleeps == [7.0]
 
@@ -649,8 +689,10 @@ def test_bad_input_fails_naming_the_parameter_and_sends_nothing(run, requests_mo
 
 # --- the SMS part limit -----------------------------------------------------------------------------------------
 
-# (asset sms_part_limit, the longest GSM-7 text, the longest Unicode text): 153 and 67 characters a part
+# (asset sms_part_limit, the longest GSM-7 text, the longest Unicode text): 153 and 67 characters a part, but one part
+# alone holds a whole 160 / 70
 PART_LIMITS = [
+    (1, "a" * 160, "ж" * 70),
     (None, "a" * 918, "ж" * 402),
     (None, "a" * 916 + "\r\n", "ж" * 400 + "\n"),
     (2, "a" * 306, "ж" * 134),
@@ -660,27 +702,30 @@ PART_LIMITS = [
 
 
 @pytest.mark.parametrize("action", ["send_message", "calculate_price"])
-@pytest.mark.parametrize(("limit", "gsm", "unicode"), PART_LIMITS, ids=["default", "crlf-counts-2", "2-parts", "7-parts", "8-parts"])
+@pytest.mark.parametrize(("limit", "gsm", "unicode"), PART_LIMITS, ids=["1-part", "default", "crlf-counts-2", "2-parts", "7-parts", "8-parts"])
 def test_the_sms_part_limit_sends_the_longest_text_that_fits_and_refuses_one_more(run, requests_mock, action, limit, gsm, unicode):
     requests_mock.post(URLS[action], json=answer([msg("+61411111111", message_parts=limit or 6)]))
     config = asset_config(sms_part_limit=limit)
     parts = limit or 6
-    for longest, encoding, size in ((gsm, "GSM-7", 153 * parts), (unicode, "Unicode", 67 * parts)):
+    one = parts == 1
+    for longest, encoding, size in ((gsm, "GSM-7", 160 if one else 153 * parts), (unicode, "Unicode", 70 if one else 67 * parts)):
         run(action, {"to": "+61411111111", "message": longest}, config=config)
         assert run.result["status"] == "success", run.result["message"]
         run(action, {"to": "+61411111111", "message": longest + "a"}, config=config)
         assert run.result["status"] == "failed"
         assert run.result["message"] == (
-            f"Parameter 'message': is {size + 1} {encoding} characters; ClickSend cuts an SMS ({parts} parts for this asset) "
+            f"Parameter 'message': is {size + 1} {encoding} characters; ClickSend cuts an SMS ({parts} part{'' if one else 's'} for this asset) "
             f"beyond {size} {encoding} characters, so it was not sent"
         )
     assert [r.json()["messages"][0]["body"] for r in requests_mock.request_history] == [gsm, unicode]
 
 
 def test_float_list_id_from_a_playbook_is_accepted(run, requests_mock):
-    requests_mock.post(SEND_URL, json=echo({10: 1}))
+    requests_mock.post(SEND_URL, json=echo())
     requests_mock.get(f"{BASE_URL}/lists/10", json=envelope(a_list(10, count=1)))
+    requests_mock.get(f"{BASE_URL}/lists/10/contacts", json=paged([{"contact_id": 1, "list_id": 10, "phone_number": "+61411111111"}]))
     run("send_message", {"contact_list_id": 10.0, "message": "x"})
     assert run.result["status"] == "success", run.result["message"]
-    assert calls(requests_mock) == [("GET", "/v3/lists/10"), ("POST", "/v3/sms/send")]
-    assert requests_mock.request_history[1].json()["messages"][0]["list_id"] == 10
+    assert calls(requests_mock) == [("GET", "/v3/lists/10"), ("GET", "/v3/lists/10/contacts?page=1&limit=100"), ("POST", "/v3/sms/send")]
+    queued = [{"to": "+61411111111", "message_id": "ID-+61411111111", "list_id": "10", "contact_id": "1"}]
+    assert run.result["data"][0]["data"]["queued"] == queued

@@ -1,6 +1,7 @@
 """send mms: the exact request ClickSend receives, and the result the playbook reads."""
 
 import pytest
+import requests
 
 from tests.conftest import BASE_URL, asset_config
 from tests.unit.test_action_send_message import LIST_ID, MEDIA, URLS, answer, calls, echo, mock_list, msg, soon, summary
@@ -26,7 +27,8 @@ def test_sends_media_file_top_level_and_a_default_subject(run, requests_mock):
         config=asset_config(default_from="SOCTeam"),
     )
     assert run.result["status"] == "success", run.result["message"]
-    (request,) = requests_mock.request_history
+    head, request = requests_mock.request_history
+    assert (head.method, head.url) == ("HEAD", MEDIA)  # its size: ClickSend takes at most 250 kB
     assert (request.method, request.url, request.timeout) == ("POST", MMS_URL, 30)
     common = {"source": "splunk-soar", "from": "SOCTeam", "subject": "Alert 123: suspiciou", "body": "Alert 123:\n suspicious   login detected"}
     assert request.json() == {
@@ -39,8 +41,8 @@ def test_sends_media_file_top_level_and_a_default_subject(run, requests_mock):
 
 def test_given_subject_list_schedule_and_custom_string_are_sent(run, requests_mock):
     when = soon()
-    mock_list(requests_mock, 1)
-    requests_mock.post(MMS_URL, json=echo({LIST_ID: 1}))
+    mock_list(requests_mock, 1, contacts=[{"contact_id": 5, "list_id": LIST_ID, "phone_number": "+61422222222"}])
+    requests_mock.post(MMS_URL, json=echo())
     run(
         "send_mms",
         {
@@ -56,8 +58,14 @@ def test_given_subject_list_schedule_and_custom_string_are_sent(run, requests_mo
     )
     assert run.result["status"] == "success", run.result["message"]
     # from a container with a number for a sender: is it one of the account's own numbers (which take no replies)?
-    assert calls(requests_mock) == [("GET", f"/v3/lists/{LIST_ID}"), ("POST", "/v3/mms/send"), ("GET", "/v3/own-numbers?page_size=500")]
-    assert requests_mock.request_history[1].json() == {
+    assert calls(requests_mock) == [
+        ("HEAD", "/a.gif"),
+        ("GET", f"/v3/lists/{LIST_ID}"),
+        ("GET", f"/v3/lists/{LIST_ID}/contacts?page=1&limit=100"),
+        ("POST", "/v3/mms/send"),
+        ("GET", "/v3/own-numbers?page_size=500"),
+    ]
+    assert requests_mock.request_history[3].json() == {
         "media_file": "http://example.com/a.gif",
         "messages": [
             {
@@ -67,7 +75,7 @@ def test_given_subject_list_schedule_and_custom_string_are_sent(run, requests_mo
                 "custom_string": "case-9",
                 "subject": "Visitor",
                 "body": "Visitor badge",
-                "list_id": LIST_ID,
+                "to": "+61422222222",
             }
         ],
     }
@@ -83,7 +91,7 @@ def test_per_message_rejection_is_named_and_all_rejected_fails(run, requests_moc
 def test_an_mms_send_is_never_retried_after_a_server_error(run, requests_mock):
     requests_mock.post(MMS_URL, status_code=503, json={"http_code": 503, "response_code": "X", "response_msg": "busy", "data": None})
     run("send_mms", {"to": "+61411111111", "message": "x", "media_url": MEDIA, "from": SENDER})
-    assert requests_mock.call_count == 1
+    assert [r.method for r in requests_mock.request_history] == ["HEAD", "POST"]
     assert run.result["status"] == "failed"
 
 
@@ -110,7 +118,7 @@ def test_an_mms_without_a_sender_is_refused_before_anything_is_sent(run, request
 # --- the media --------------------------------------------------------------------------------------------------
 
 
-def test_only_a_url_without_an_image_extension_makes_the_app_ask_its_host(run, requests_mock):
+def test_every_media_url_is_asked_its_size_and_only_one_without_an_image_extension_its_type(run, requests_mock):
     direct = [
         "https://example.com/evidence.jpg",
         "http://example.com/a.gif",
@@ -123,8 +131,53 @@ def test_only_a_url_without_an_image_extension_makes_the_app_ask_its_host(run, r
     for url in [*direct, asked]:
         run("send_mms", {"to": "+61411111111", "message": "x", "media_url": url, "from": SENDER})
         assert run.result["status"] == "success", run.result["message"]
-    assert [(r.method, r.url) for r in requests_mock.request_history] == [("POST", MMS_URL)] * 4 + [("HEAD", asked), ("POST", MMS_URL)]
+    assert [(r.method, r.url) for r in requests_mock.request_history] == [
+        step for url in [*direct, asked] for step in (("HEAD", url), ("POST", MMS_URL))
+    ]
     assert [r.json()["media_file"] for r in requests_mock.request_history if r.method == "POST"] == [*direct, asked]
+
+
+@pytest.mark.parametrize(("size", "kb"), [(250_001, 251), (3_000_000, 3000)])
+def test_an_image_over_250_kb_is_refused_before_sending_naming_its_size_and_the_limit(run, requests_mock, size, kb):
+    requests_mock.head(MEDIA, headers={"Content-Type": "image/jpeg", "Content-Length": str(size)})
+    run("send_mms", {"to": "+61411111111", "message": "x", "media_url": MEDIA, "from": SENDER})
+    assert run.result["status"] == "failed"
+    assert run.result["message"] == (
+        f"Parameter 'media_url': is {size} bytes (about {kb} kB) by its Content-Length; ClickSend takes one MMS attachment of at "
+        "most 250 kB (250000 bytes), so nothing was sent: give a smaller image"
+    )
+    (head,) = requests_mock.request_history
+    assert head.method == "HEAD" and "Authorization" not in head.headers
+
+
+@pytest.mark.parametrize(
+    "answer_to_head",
+    [
+        {"headers": {"Content-Length": "250000"}},  # the limit itself
+        {"headers": {}},  # no Content-Length (a chunked answer, say)
+        {"headers": {"Content-Length": "lots"}},
+        {"headers": {"Content-Length": "-5"}},
+        {"headers": {"Content-Length": "300000, 300000"}},
+        {"status_code": 405},  # the host does not answer HEAD
+        {"status_code": 302, "headers": {"Location": "https://example.com/big.jpg", "Content-Length": "900000"}},  # not followed
+        {"exc": requests.exceptions.ConnectTimeout},
+    ],
+    ids=["limit", "missing", "words", "negative", "list", "405", "redirect", "timeout"],
+)
+def test_a_size_the_host_does_not_tell_does_not_stop_the_send(run, requests_mock, answer_to_head):
+    """ClickSend judges the file itself: a Content-Length that is missing or unreadable only means the app cannot tell."""
+    requests_mock.head(MEDIA, **answer_to_head)
+    requests_mock.post(MMS_URL, json=answer([msg("+61411111111")]))
+    run("send_mms", {"to": "+61411111111", "message": "x", "media_url": MEDIA, "from": SENDER})
+    assert run.result["status"] == "success", run.result["message"]
+    assert [r.method for r in requests_mock.request_history] == ["HEAD", "POST"]
+
+
+def test_a_big_image_without_an_extension_is_refused_for_its_size_first(run, requests_mock):
+    url = "https://example.com/media/evidence"
+    requests_mock.head(url, headers={"Content-Type": "image/png", "Content-Length": "900000"})
+    run("send_mms", {"to": "+61411111111", "message": "x", "media_url": url, "from": SENDER})
+    assert run.result["message"].startswith("Parameter 'media_url': is 900000 bytes (about 900 kB) by its Content-Length")
 
 
 @pytest.mark.parametrize("extension", ["jpeg", "png", "bmp", "webp", "tiff", "heic", "PNG"])
@@ -179,7 +232,8 @@ def test_a_url_whose_content_type_is_not_jpeg_or_gif_is_refused(run, requests_mo
             {"to": "+61411111111", "message": "x", "media_url": "ftp://example.com/a.jpg"},
             "Parameter 'media_url': 'ftp://example.com/a.jpg' is not an http(s) URL",
         ),
-        ({"to": "+61411111111", "message": "x", "media_url": "example.com/a.jpg"}, "Parameter 'media_url':"),
+        # the platform checks media_url's contains type url first (SOAR validates contains before the action runs)
+        ({"to": "+61411111111", "message": "x", "media_url": "example.com/a.jpg"}, "Parameter 'media_url' failed validation"),
         ({"to": "+61411111111", "message": "x", "media_url": "https://example.com/a.png"}, "Parameter 'media_url': is a .png image"),
         ({"to": "+61411111111", "media_url": MEDIA}, "Parameter 'message': is required"),
         ({"to": "+61411111111", "media_url": MEDIA, "message": "a\x00"}, "Parameter 'message': holds a control character (U+0000)"),

@@ -5,7 +5,20 @@ import re
 import pytest
 
 from tests.conftest import envelope
-from tests.unit.test_action_send_message import LIST_ID, URLS, answer, calls, echo, member, mock_list, msg, soon, summary
+from tests.unit.test_action_send_message import (
+    LIST_ID,
+    URLS,
+    answer,
+    calls,
+    contact_pages,
+    echo,
+    list_contacts,
+    member,
+    mock_list,
+    msg,
+    soon,
+    summary,
+)
 
 
 VOICE_URL = URLS["send_voice_message"]
@@ -45,8 +58,8 @@ def test_each_send_gets_its_own_reference(run, requests_mock):
 
 def test_every_option_reaches_clicksend(run, requests_mock):
     when = soon()
-    mock_list(requests_mock, 1)
-    requests_mock.post(VOICE_URL, json=echo({LIST_ID: 1}))
+    mock_list(requests_mock, 1, contacts=list_contacts(member(0)))
+    requests_mock.post(VOICE_URL, json=echo())
     run(
         "send_voice_message",
         {
@@ -74,18 +87,17 @@ def test_every_option_reaches_clicksend(run, requests_mock):
         "machine_detection": 1,
         "country": "AU",
     }
-    assert calls(requests_mock) == [("GET", f"/v3/lists/{LIST_ID}"), ("POST", "/v3/voice/send")]
-    assert requests_mock.request_history[1].json() == {"messages": [dict(common, list_id=LIST_ID), dict(common, to="+61411111111")]}
-    assert run.result["summary"]["message_ids"] == [f"ID-{member(0)}", "ID-+61411111111"]
+    assert calls(requests_mock) == [("GET", f"/v3/lists/{LIST_ID}"), *contact_pages(1), ("POST", "/v3/voice/send")]
+    assert requests_mock.request_history[-1].json() == {"messages": [dict(common, to="+61411111111"), dict(common, to=member(0))]}
+    assert run.result["summary"]["message_ids"] == ["ID-+61411111111", f"ID-{member(0)}"]
 
 
-def test_each_number_carries_its_own_country_and_a_list_the_default_country(run, requests_mock):
-    mock_list(requests_mock, 1)
-    requests_mock.post(VOICE_URL, json=echo({LIST_ID: 1}))
-    run("send_voice_message", {"to": "+12025550125, +6421123456,0411111111,+33612345678", "contact_list_id": LIST_ID, "message": "x"})
+def test_each_number_carries_its_own_country(run, requests_mock):
+    requests_mock.post(VOICE_URL, json=echo())
+    run("send_voice_message", {"to": "+12025550125, +6421123456,0411111111,+33612345678", "message": "x"})
     assert run.result["status"] == "success", run.result["message"]
-    sent = [(m.get("to", m.get("list_id")), m["country"]) for m in requests_mock.request_history[1].json()["messages"]]
-    assert sent == [(LIST_ID, "AU"), ("+12025550125", "US"), ("+6421123456", "NZ"), ("+61411111111", "AU"), ("+33612345678", "FR")]
+    sent = [(m["to"], m["country"]) for m in requests_mock.request_history[-1].json()["messages"]]
+    assert sent == [("+12025550125", "US"), ("+6421123456", "NZ"), ("+61411111111", "AU"), ("+33612345678", "FR")]
 
 
 def test_members_of_a_list_the_app_reads_carry_their_own_country(run, requests_mock):

@@ -1,7 +1,5 @@
-"""Who a send goes to and in which calls: contact lists by size (ClickSend expands a list that fits in a call; the app
-reads a larger one), TOO_MANY_RECIPIENTS, empty and unknown lists, and the packing of calls of at most 1000."""
-
-import collections
+"""Who a send goes to and in which calls: every contact list is read by the app and each distinct number gets one
+message; empty and unknown lists; the packing of calls of at most 1000; what a failed call says of the calls before."""
 
 import pytest
 
@@ -13,10 +11,10 @@ from tests.unit.test_action_send_message import (
     PRICED,
     SENDS,
     URLS,
+    answer,
     calls,
     contact_pages,
     echo,
-    member,
     mock_list,
     numbers,
     pages_in_order,
@@ -27,7 +25,6 @@ from tests.unit.test_action_send_message import (
 
 
 A, B = "+61411111111", "+61422222222"
-READ_NOTE = f"list {LIST_ID} was read by the app (1001 numbers, each sent one message at most)"
 MEMBERS = numbers(1200, start=12000000)
 # the phone numbers of contacts ClickSend lists besides MEMBERS: A again (written nationally), four without a usable
 # number (empty, none at all, invalid, with an extension) and a duplicate member
@@ -48,32 +45,24 @@ def posts(url="/v3/sms/send", count=1):
     return [("POST", url)] * count
 
 
-# --- a list that fits in a call ----------------------------------------------------------------------------------
+# --- every list is read by the app: one message per distinct number -----------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("count", "given", "objects"),
-    [
-        (600, 500, [401, 100]),  # the list (600) and 400 numbers fill the first call
-        (1000, 1, [1, 1]),
-        (999, 1, [2]),
-        (1, 1999, [1000, 1000]),
-    ],
-)
-def test_a_list_that_fits_shares_its_call_with_numbers_up_to_1000_recipients(run, requests_mock, count, given, objects):
-    mock_list(requests_mock, count)
-    requests_mock.post(URLS["send_message"], json=echo({LIST_ID: count}))
+@pytest.mark.parametrize(("count", "given", "calls_made"), [(600, 500, [1000, 100]), (1, 1999, [1000, 1000]), (3, 0, [3])])
+def test_a_list_of_any_size_is_read_and_sent_to_as_numbers_in_calls_of_1000(run, requests_mock, count, given, calls_made):
+    listed = numbers(count, start=12000000)
+    mock_list(requests_mock, count, contacts(listed))
+    requests_mock.post(URLS["send_message"], json=echo())
     run("send_message", {"to": ",".join(numbers(given)), "contact_list_id": LIST_ID, "message": "x"})
     assert run.result["status"] == "success", run.result["message"]
-    assert calls(requests_mock) == [LIST_CALL, *posts(count=len(objects))]
-    bodies = sent_bodies(requests_mock)
-    assert [len(body["messages"]) for body in bodies] == objects
-    assert bodies[0]["messages"][0] == {"source": "splunk-soar", "body": "x", "list_id": LIST_ID}
-    assert sent_to(requests_mock) == [("list", LIST_ID), *numbers(given)]
-    ids = [f"ID-{member(n)}" for n in range(count)] + [f"ID-{to}" for to in numbers(given)]
-    recipients = [count + objects[0] - 1, *objects[1:]]  # a call's recipients: the list's contacts count each
-    assert run.result["summary"] == summary(ids, price_of(*recipients))
-    assert run.result["message"] == f"Queued {count + given} of {count + given} messages"
+    assert pages_in_order(calls(requests_mock)) == [LIST_CALL, *contact_pages(-(-count // 100)), *posts(count=len(calls_made))]
+    assert [len(body["messages"]) for body in sent_bodies(requests_mock)] == calls_made
+    assert all("list_id" not in message for body in sent_bodies(requests_mock) for message in body["messages"])
+    assert sent_to(requests_mock) == numbers(given) + listed
+    ids = [f"ID-{to}" for to in numbers(given) + listed]
+    assert run.result["summary"] == summary(ids, price_of(*calls_made))
+    queued = [entry for item in run.result["data"] for entry in item["data"]["queued"]]
+    assert [(entry["to"], entry.get("list_id")) for entry in queued] == [(to, None) for to in numbers(given)] + [(to, "77") for to in listed]
 
 
 # --- a list larger than a call, or of unknown size: the app reads it ---------------------------------------------
@@ -92,7 +81,7 @@ def test_a_list_over_1000_or_of_unknown_size_is_read_and_sent_to_as_numbers(run,
     assert run.result["summary"] == summary([f"ID-{to}" for to in sent], price_of(1000, 202))
     assert run.result["message"] == (
         f"Queued 1202 of 1202 messages; 4 contacts of list {LIST_ID} had no usable phone number; "
-        f"list {LIST_ID} was read by the app (1200 numbers, each sent one message at most)"
+        f"list {LIST_ID} was read by the app (1201 numbers, 1 number of it also in 'to'; one message each)"
     )
 
 
@@ -113,52 +102,6 @@ def test_a_list_that_cannot_be_read_fails_and_sends_nothing(run, requests_mock):
     assert calls(requests_mock) == [LIST_CALL, *contact_pages(1)]
 
 
-# --- ClickSend refuses the list as too many recipients ------------------------------------------------------------
-
-TOO_MANY = {"status_code": 400, "json": envelope(None, "Too many recipients.", "TOO_MANY_RECIPIENTS", 400)}
-
-
-@pytest.mark.parametrize(
-    ("action", "url", "message"),
-    [
-        ("send_message", "/v3/sms/send", f"Queued 1002 of 1002 messages; {READ_NOTE}"),
-        (
-            "calculate_price",
-            "/v3/sms/price",
-            "ClickSend prices 1002 messages at 79.3584 AUD in total; the text is 1 GSM-7 characters, 1 part per message; "
-            f"{READ_NOTE}; nothing was sent",
-        ),
-    ],
-)
-def test_too_many_recipients_for_a_list_makes_the_app_read_it_and_reach_each_recipient_once(run, requests_mock, action, url, message):
-    # _contacts_count says 999, but ClickSend counts more (the count lags behind the list): it refuses the call, sending nothing
-    listed = [*numbers(1001, start=12000000), A]  # A is in `to` too
-    mock_list(requests_mock, 999, contacts(listed))
-    requests_mock.post(URLS[action], [TOO_MANY, {"json": echo()}])
-    run(action, {"to": A, "contact_list_id": LIST_ID, "message": "x"})
-    assert run.result["status"] == "success", run.result["message"]
-    assert pages_in_order(calls(requests_mock)) == [LIST_CALL, ("POST", url), *contact_pages(11), *posts(url, 2)]
-    refused, *answered = sent_bodies(requests_mock, URLS[action])
-    assert [m.get("list_id", m.get("to")) for m in refused["messages"]] == [LIST_ID, A]
-    reached = collections.Counter(m["to"] for body in answered for m in body["messages"])
-    assert set(reached.values()) == {1} and set(reached) == set(listed)
-    assert [len(body["messages"]) for body in answered] == [1000, 2]
-    assert run.result["message"] == message
-
-
-@pytest.mark.parametrize("status", [500, 502, 504, 520])
-def test_too_many_recipients_on_an_answer_that_may_have_been_processed_is_not_sent_again_as_numbers(run, requests_mock, status):
-    # a gateway's 5xx may come after ClickSend took the call: whatever the envelope says, the list may have been sent
-    mock_list(requests_mock, 3, contacts(numbers(3, start=12000000)))
-    requests_mock.post(URLS["send_message"], status_code=status, json=envelope(None, "Too many recipients.", "TOO_MANY_RECIPIENTS", status))
-    run("send_message", {"contact_list_id": LIST_ID, "message": "x"})
-    assert run.result["status"] == "failed"
-    sent = [body["messages"] for body in sent_bodies(requests_mock, URLS["send_message"])]
-    assert sent == [[{"list_id": LIST_ID, "body": "x", "source": "splunk-soar"}]]
-    assert f"HTTP {status} TOO_MANY_RECIPIENTS" in run.result["message"]
-    assert "outcome is unknown" in run.result["message"] and "nothing was sent" not in run.result["message"]
-
-
 # --- empty and unknown lists --------------------------------------------------------------------------------------
 
 
@@ -168,7 +111,7 @@ def test_an_empty_list_and_no_numbers_fails_before_any_send(run, requests_mock, 
     run(action, {"contact_list_id": LIST_ID, "message": "x", **SENDS.get(action, {})})
     assert run.result["status"] == "failed"
     assert run.result["message"] == f"Contact list {LIST_ID} has no contacts, so there was nobody to send to; nothing was sent"
-    assert calls(requests_mock) == [LIST_CALL]
+    assert [call for call in calls(requests_mock) if call[0] != "HEAD"] == [LIST_CALL]  # (an MMS asks its image's size first)
 
 
 def test_an_empty_list_beside_numbers_sends_to_the_numbers_and_says_so(run, requests_mock):
@@ -186,7 +129,7 @@ def test_an_unknown_list_fails_naming_it_and_sends_nothing(run, requests_mock, a
     run(action, {"to": A, "contact_list_id": LIST_ID, "message": "x", **SENDS.get(action, {})})
     assert run.result["status"] == "failed"
     assert run.result["message"] == f"Contact list {LIST_ID} does not exist at ClickSend (HTTP 404), so nothing was sent"
-    assert calls(requests_mock) == [LIST_CALL]
+    assert [call for call in calls(requests_mock) if call[0] != "HEAD"] == [LIST_CALL]
 
 
 # --- a batch of a list read by the app fails ------------------------------------------------------------------------
@@ -201,7 +144,37 @@ def test_a_failed_batch_after_the_list_was_read_names_the_batch_and_what_was_not
     assert requests_mock.call_count == 1 + 21 + 2  # the third batch is not sent; the second is not retried
     assert run.result["summary"] == summary([f"ID-{to}" for to in numbers(1000, start=12000000)], 79.2, failed_batch=2, unknown_count=1000)
     assert run.result["message"].startswith(
-        f"Queued 1000 of 1000 messages; list {LIST_ID} was read by the app (2100 numbers, each sent one message at most); "
+        f"Queued 1000 of 1000 messages; list {LIST_ID} was read by the app (2100 numbers; one message each); "
         "batch 2 of 3 (1000 recipients) has an unknown outcome: ClickSend refused POST sms/send with HTTP 502"
     ), run.result["message"]
     assert run.result["message"].endswith("; the 100 messages after it were not sent")
+
+
+# --- what a failed call says of the calls before it ----------------------------------------------------------------
+
+
+def test_a_later_failed_call_after_an_answer_without_messages_says_the_earlier_outcome_is_unknown(run, requests_mock):
+    """The first call's answer lists no message (so ClickSend may have sent them all); the second call is refused. The
+    action fails, and says so of the first call's 1000 recipients: never that nothing was sent."""
+    silent = answer([])  # an answer whose message list is empty
+    refused = {"status_code": 503, "json": envelope(None, "Service unavailable.", "SERVICE_UNAVAILABLE", 503)}
+    requests_mock.post(URLS["send_message"], [{"json": silent}, refused])
+    run("send_message", {"to": ",".join(numbers(1001)), "message": "x"})
+    assert run.result["status"] == "failed"
+    message = run.result["message"]
+    assert message.startswith("Batch 2 of 2 (1 recipient) was not sent: ClickSend refused POST sms/send with HTTP 503"), message
+    assert f"ClickSend's answer did not mention {', '.join(numbers(10))}, and 990 more, so their outcome is unknown: check " in message
+    assert "nothing was sent" not in message
+    assert run.result["summary"]["unknown_count"] == 1000 and run.result["summary"]["failed_batch"] == 2
+
+
+def test_a_first_call_answered_without_a_message_list_stops_the_send_as_unknown(run, requests_mock):
+    requests_mock.post(URLS["send_message"], json=envelope({"total_price": 79.2}, "Messages queued for delivery."))
+    run("send_message", {"to": ",".join(numbers(1001)), "message": "x"})
+    assert run.result["status"] == "failed"
+    assert run.result["message"] == (
+        "Batch 1 of 2 (1000 recipients) has an unknown outcome: ClickSend answered POST sms/send without a list of messages; the "
+        "messages may have been sent, so the outcome is unknown: check ClickSend's history before trying again; the 1 message after "
+        "it was not sent"
+    )
+    assert len(sent_bodies(requests_mock)) == 1

@@ -132,6 +132,7 @@ def test_numbers_outside_the_allow_list_are_refused_before_any_request_naming_th
     assert run.result["status"] == "failed"
     outcome = "ClickSend was asked for no price" if identifier == "calculate_price" else "nothing was sent to ClickSend"
     assert run.result["message"] == (f"Refused: +14155550100, +447911123456 are outside the asset's allowed_destinations (+61, NZ); {outcome}")
+    assert run.result["summary"]["refused_by"] == "allowed_destinations"  # a playbook branches on it
     assert requests_mock.call_count == 0
 
 
@@ -139,7 +140,7 @@ def test_an_mms_outside_the_allow_list_is_refused_before_any_request(run, reques
     params = {"to": "+14155550100", "message": "x", "media_url": "https://example.com/a.jpg", "from": "SOCTeam"}
     run("send_mms", params, config=asset_config(allowed_destinations="AU"))
     assert run.result["message"] == "Refused: +14155550100 is outside the asset's allowed_destinations (AU); nothing was sent to ClickSend"
-    assert requests_mock.call_count == 0
+    assert [r.method for r in requests_mock.request_history] == ["HEAD"]  # the image's size, from its own host: nothing to ClickSend
 
 
 def test_a_long_refusal_names_ten_numbers_and_counts_the_rest(run, requests_mock):
@@ -162,8 +163,6 @@ def test_a_list_is_read_and_sent_to_as_the_numbers_checked(run, requests_mock):
     # the very numbers checked, not the list (ClickSend would send to whoever is in it by then)
     assert [m["to"] for m in requests_mock.last_request.json()["messages"]] == ["+61411111111", "+61422222222"]
     assert "list_id" not in str(requests_mock.last_request.json())
-    run("send_message", {"contact_list_id": LIST_ID, "message": "x"})  # without an allow-list: the list, as ClickSend expands it
-    assert [m.get("list_id") for m in requests_mock.last_request.json()["messages"]] == [LIST_ID]
 
 
 def test_a_list_member_outside_the_allow_list_refuses_the_send(run, requests_mock):
@@ -220,21 +219,42 @@ def test_the_price_of_a_huge_to_is_not_cut_by_the_recipient_cap(run, requests_mo
     assert len(requests_mock.last_request.json()["messages"]) == 3
 
 
-def test_a_list_too_large_is_refused_from_its_size_without_reading_it(run, requests_mock):
-    requests_mock.get(f"{BASE_URL}/lists/{LIST_ID}", json=envelope(a_list(LIST_ID, count=40000)))
-    run("send_message", {"to": "+61411111111", "contact_list_id": LIST_ID, "message": "x"})
+def test_the_recipient_cap_counts_distinct_numbers_of_to_and_the_list_together(run, requests_mock):
+    """5 numbers in `to` and a list of 10 that holds 5 of them reach 10 people: within a cap of 10."""
+    given = [f"+6141111110{n}" for n in range(5)]
+    listed = given + [f"+6142222220{n}" for n in range(5)]
+    requests_mock.get(f"{BASE_URL}/lists/{LIST_ID}", json=envelope(a_list(LIST_ID, count=10)))
+    requests_mock.get(f"{BASE_URL}/lists/{LIST_ID}/contacts", json=contacts(*listed))
+    requests_mock.post(SEND, json=echo())
+    run("send_message", {"to": ",".join(given), "contact_list_id": LIST_ID, "message": "x"}, config=asset_config(max_recipients_per_action=10))
+    assert run.result["status"] == "success", run.result["message"]
+    assert [m["to"] for m in requests_mock.last_request.json()["messages"]] == listed
+    run("send_message", {"to": ",".join(given), "contact_list_id": LIST_ID, "message": "x"}, config=asset_config(max_recipients_per_action=9))
     assert run.result["message"] == (
-        f"Refused: this send would reach 40001 recipients (1 number in 'to' and 40000 contacts of list {LIST_ID}), more than the asset's "
-        "max_recipients_per_action of 10000; nothing was sent to ClickSend"
+        "Refused: this send would reach more than 9 recipients (5 numbers in 'to' and 4 other numbers of list 77 and more), more than the "
+        "asset's max_recipients_per_action of 9; nothing was sent to ClickSend"
     )
-    assert sent(requests_mock) == [("GET", f"/v3/lists/{LIST_ID}", {})]
+    assert run.result["summary"] == {"refused_by": "max_recipients_per_action"}
 
 
-def test_a_list_of_unknown_size_is_counted_once_read(run, requests_mock):
+def test_a_big_list_is_read_only_until_the_send_is_past_the_cap(run, requests_mock):
+    requests_mock.get(f"{BASE_URL}/lists/{LIST_ID}", json=envelope(a_list(LIST_ID, count=40000)))
+    requests_mock.get(f"{BASE_URL}/lists/{LIST_ID}/contacts", json=contacts(*(f"+614{n:08d}" for n in range(40000))))
+    run("send_message", {"to": "+61499999999", "contact_list_id": LIST_ID, "message": "x"}, config=asset_config(max_recipients_per_action=150))
+    assert run.result["message"] == (
+        f"Refused: this send would reach more than 150 recipients (1 number in 'to' and 149 other numbers of list {LIST_ID} and more), more "
+        "than the asset's max_recipients_per_action of 150; nothing was sent to ClickSend"
+    )
+    pages = [query for _, path, query in sent(requests_mock) if path.endswith("/contacts")]
+    assert len(pages) <= 10  # page 1, then at most 8 read at once: never the 400 pages of the list
+    assert all(path != "/v3/sms/send" for _, path, _ in sent(requests_mock))
+
+
+def test_a_list_of_unknown_size_is_counted_as_read(run, requests_mock):
     requests_mock.get(f"{BASE_URL}/lists/{LIST_ID}", json=envelope({"list_id": LIST_ID, "list_name": "x"}))
     requests_mock.get(f"{BASE_URL}/lists/{LIST_ID}/contacts", json=contacts("+61411111111", "+61422222222", "+61433333333"))
     run("send_message", {"contact_list_id": LIST_ID, "message": "x"}, config=asset_config(max_recipients_per_action=2))
-    assert run.result["message"].startswith(f"Refused: this send would reach 3 recipients (3 numbers of list {LIST_ID})")
+    assert run.result["message"].startswith(f"Refused: this send would reach more than 2 recipients (2 numbers of list {LIST_ID} and more)")
     assert [method for method, _, _ in sent(requests_mock)] == ["GET", "GET"]
 
 
@@ -272,6 +292,7 @@ def test_a_send_over_the_cap_is_refused_saying_the_price_and_the_cap(run, reques
     assert run.result["message"] == (
         "Refused: ClickSend prices this send at 0.1584 AUD, more than the asset's max_cost_per_action of 0.15 AUD; nothing was sent to ClickSend"
     )
+    assert run.result["summary"] == {"refused_by": "max_cost_per_action", "price": 0.1584, "limit": 0.15, "currency": "AUD"}
     assert [path for _, path, _ in sent(requests_mock)] == ["/v3/sms/price"]
 
 
@@ -288,7 +309,7 @@ def test_an_mms_is_priced_at_mms_price_with_its_media(run, requests_mock):
     params = {"to": "+61411111111", "message": "x", "media_url": "https://example.com/a.jpg", "from": "SOCTeam"}
     run("send_mms", params, config=asset_config(max_cost_per_action=0.4))
     assert run.result["message"].startswith("Refused: ClickSend prices this send at 0.5 AUD, more than")
-    assert [path for _, path, _ in sent(requests_mock)] == ["/v3/mms/price"]
+    assert [path for _, path, _ in sent(requests_mock)] == ["/a.jpg", "/v3/mms/price"]
     assert requests_mock.last_request.json()["media_file"] == "https://example.com/a.jpg"
 
 
@@ -326,28 +347,57 @@ def test_a_capped_voice_send_works_out_each_recipients_country_once(run, request
     assert [m["country"] for m in requests_mock.last_request.json()["messages"]] == ["AU", "NZ"]
 
 
+FIVE = [f"+6141111110{n}" for n in range(5)]
+
+
 @pytest.mark.parametrize(
-    "priced",
+    ("given", "priced", "wrong"),
     [
-        {"total_price": 0, "messages": [{"to": "+61411111111", "status": "SUCCESS"}]},  # no message_price
-        {"total_price": 0, "messages": [{"to": "+61411111111", "status": "SUCCESS", "message_price": "NaN"}]},
-        {"total_price": 0, "messages": []},
+        ([FIVE[0]], {"messages": [{"to": FIVE[0], "status": "SUCCESS"}]}, f"gave {FIVE[0]} no usable price (None, status SUCCESS)"),
+        ([FIVE[0]], {"messages": [{"to": FIVE[0], "status": "SUCCESS", "message_price": "NaN"}]}, f"gave {FIVE[0]} no usable price ('NaN'"),
+        ([FIVE[0]], {"messages": []}, f"priced 0 of the 1 recipients (not {FIVE[0]})"),
+        # the answers that fooled 2.1.0's cap, each for a send over the cap
+        (FIVE, {"messages": [{"to": FIVE[0], "status": "SUCCESS", "message_price": "0.0792"}]}, "priced 1 of the 5 recipients (not "),
+        ([FIVE[0]], {"messages": [{"to": FIVE[0], "status": "SUCCESS", "message_price": "-50"}]}, f"gave {FIVE[0]} no usable price ('-50'"),
+        ([FIVE[0]], {"messages": [{"to": "+61499999999", "status": "SUCCESS", "message_price": "0.01"}]}, "priced +61499999999 that the send"),
+        ([FIVE[0]], {"messages": [{"to": FIVE[0], "status": "QUEUED_MAYBE"}]}, f"gave {FIVE[0]} no usable price (None, status QUEUED_MAYBE)"),
+        ([FIVE[0]], {"messages": [{"to": FIVE[0], "status": "THROTTLED"}]}, f"gave {FIVE[0]} no usable price (None, status THROTTLED)"),
+        ([FIVE[0]], {"messages": [{"to": FIVE[0], "message_price": "0.01"}] * 2}, f"priced {FIVE[0]} more than once"),
     ],
+    ids=["no-price", "nan", "none", "1-of-5", "negative", "other-numbers", "unknown-status", "throttled", "twice"],
 )
-def test_a_price_answer_that_does_not_price_every_message_refuses_the_send(run, requests_mock, priced):
-    requests_mock.post(PRICE, json=envelope(priced))
-    run("send_message", {"to": "+61411111111", "message": "x"}, config=asset_config(max_cost_per_action=1))
+def test_a_price_answer_that_does_not_price_each_recipient_one_for_one_refuses_the_send(run, requests_mock, given, priced, wrong):
+    requests_mock.post(PRICE, json=envelope(dict(priced, total_price=0, _currency=CURRENCY)))
+    run("send_message", {"to": ",".join(given), "message": "x"}, config=asset_config(max_cost_per_action=0.1))
     assert run.result["status"] == "failed"
-    assert run.result["message"] == (
-        "ClickSend's price answer did not give the price of every message, so the send could not be held to the asset's "
-        "max_cost_per_action; nothing was sent to ClickSend"
+    assert run.result["message"].startswith(f"Refused: ClickSend's price answer {wrong}"), run.result["message"]
+    assert run.result["message"].endswith(
+        ", so the send could not be held to the asset's max_cost_per_action of 0.1 AUD; nothing was sent to ClickSend"
     )
+    assert run.result["summary"] == {"refused_by": "max_cost_per_action", "price": None, "limit": 0.1, "currency": "AUD"}
+    assert [path for _, path, _ in sent(requests_mock)] == ["/v3/sms/price"]
 
 
 def test_the_higher_of_total_price_and_the_message_prices_counts(run, requests_mock):
     requests_mock.post(PRICE, json=envelope({"total_price": "junk", "messages": [{"to": "+61411111111", "message_price": "2.5"}]}))
+    requests_mock.get(f"{BASE_URL}/account", json=envelope({"username": "u", "default_country_sms": "AU", "_currency": CURRENCY}))
     run("send_message", {"to": "+61411111111", "message": "x"}, config=asset_config(max_cost_per_action=1))
-    assert run.result["message"].startswith("Refused: ClickSend prices this send at 2.5, more than the asset's max_cost_per_action of 1;")
+    assert run.result["message"].startswith("Refused: ClickSend prices this send at 2.5 AUD, more than the asset's max_cost_per_action of 1 AUD")
+
+
+def test_an_mms_price_without_a_currency_is_held_to_the_cap_in_the_accounts_currency(run, requests_mock):
+    """ClickSend's MMS answers are documented without _currency (OAS send_mms_data): the account's currency is named."""
+    usd = dict(CURRENCY, currency_name_short="USD")
+    quote = answer([{"to": "+61411111111"}], price="0.5000")["data"]
+    del quote["_currency"]
+    requests_mock.post(f"{BASE_URL}/mms/price", json=envelope(quote))
+    requests_mock.get(f"{BASE_URL}/account", json=envelope({"username": "u", "default_country_sms": "AU", "_currency": usd}))
+    params = {"to": "+61411111111", "message": "x", "media_url": "https://example.com/a.jpg", "from": "SOCTeam"}
+    run("send_mms", params, config=asset_config(max_cost_per_action=0.4))
+    assert run.result["message"] == (
+        "Refused: ClickSend prices this send at 0.5 USD, more than the asset's max_cost_per_action of 0.4 USD; nothing was sent to ClickSend"
+    )
+    assert run.result["summary"] == {"refused_by": "max_cost_per_action", "price": 0.5, "limit": 0.4, "currency": "USD"}
 
 
 def test_a_failed_price_request_sends_nothing(run, requests_mock):
@@ -400,6 +450,7 @@ def test_a_list_under_a_spend_cap_is_read_once_and_sent_as_priced(run, requests_
 def test_an_unpriced_recipient_clicksend_would_not_send_costs_nothing(run, requests_mock):
     quote = {
         "total_price": "0.0792",
+        "_currency": CURRENCY,
         "messages": [
             {"to": "+61411111111", "status": "SUCCESS", "message_price": "0.0792"},
             {"to": "+61400000000", "status": "INVALID_RECIPIENT"},  # no price: ClickSend would not send it

@@ -31,6 +31,9 @@ def test_schedule_forms(text, unix):
         ("next tuesday", "is neither Unix seconds nor an ISO-8601 time"),
         ("4099800600000", "looks like milliseconds"),
         ("2001-01-01T00:00:00Z", "is in the past"),
+        # a basic-format date is that date (refused for lack of a time), never Unix seconds of 1970
+        ("20991201", "'20991201' is the date 2099-12-01 without a time; give a time with a zone, e.g. 2099-12-01T09:30:00Z"),
+        ("20991301", "'20991301' is not a real date"),
     ],
 )
 def test_schedule_refusals_name_the_parameter(text, needle):
@@ -96,7 +99,7 @@ def test_no_default_country_means_the_accounts_and_is_asked_for_only_when_needed
     assert asked == [1]
 
 
-@pytest.mark.parametrize(("limit", "longest_gsm", "longest_unicode"), [(6, 918, 402), (8, 1224, 536), (1, 153, 67)])
+@pytest.mark.parametrize(("limit", "longest_gsm", "longest_unicode"), [(6, 918, 402), (8, 1224, 536), (2, 306, 134), (1, 160, 70)])
 def test_the_sms_part_limit_sets_the_longest_text(limit, longest_gsm, longest_unicode):
     assert checks.sms_text("a" * longest_gsm, limit)
     assert checks.sms_text("é" * 0 + "ж" * longest_unicode, limit)
@@ -190,3 +193,21 @@ def test_a_short_url_that_is_not_http_is_refused_without_talk_of_length(url):
     with pytest.raises(checks.ParameterError) as refused:
         checks.http_url(url, "media_url")
     assert str(refused.value).endswith("is not an http(s) URL") and "characters" not in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "end_of_day", "unix"),
+    [
+        ("20261201", False, 1796083200),
+        ("20261201", True, 1796083200 + 86399),
+        ("2026-12-01", False, 1796083200),
+        ("1796083200", False, 1796083200),
+    ],
+)
+def test_a_date_parameter_reads_a_basic_format_date_as_that_date(text, end_of_day, unix):
+    assert checks.moment(text, "date_from", end_of_day=end_of_day) == unix
+
+
+def test_a_basic_format_date_that_does_not_exist_is_refused_not_read_as_seconds():
+    with pytest.raises(checks.ParameterError, match=r"^Parameter 'date_to': '20260230' is not a real date$"):
+        checks.moment("20260230", "date_to")

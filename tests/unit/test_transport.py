@@ -333,6 +333,47 @@ def test_a_redirect_location_is_sanitised(make_client):
     assert len(quoted) <= consts.REDIRECT_LOCATION_CHARS
 
 
+# --- 6b. the HEAD of an MMS image: no credentials, no redirect, bounded; its size when it says one ---------------
+
+
+@pytest.mark.parametrize(("length", "expected"), [("300000", 300000), ("  42 ", 42), ("12k", None), ("-1", None), ("1" * 16, None)])
+def test_the_media_head_gives_type_and_size_and_sends_no_credentials(make_client, length, expected):
+    with hostile.answering(200, b"", {"Content-Type": "IMAGE/JPEG; x=y", "Content-Length": length}) as host:
+        head = make_client(host).media_head(host.url + "/evidence.jpg")
+    assert (head.content_type, head.length) == ("image/jpeg", expected)
+    (request,) = host.requests
+    assert request.method == "HEAD" and "authorization" not in request.headers
+
+
+def test_the_media_head_keeps_no_connection_for_the_next_request_to_the_same_host(make_client):
+    """A media host that closes a kept-alive connection silently could otherwise fail the next request sent on it, a
+    send among them (whose outcome would then be unknown): the HEAD asks the host to close, and the next request opens
+    a connection of its own."""
+    with hostile.answering(200, headers={"Content-Type": "image/jpeg"}) as host:
+        client = make_client(host)
+        client.media_head(host.url + "/evidence.jpg")
+        assert client.get("account")["total_count"] == 1
+    head, read = host.requests
+    assert read.method == "GET"
+    assert head.method == "HEAD" and head.headers.get("connection") == "close"
+    assert host.connections == 2
+
+
+def test_the_media_head_follows_no_redirect(make_client):
+    with hostile.recorder() as target, hostile.redirect(hostile.same_path_on(target), 302) as host:
+        head = make_client(host).media_head(host.url + "/evidence.jpg")
+    assert (head.content_type, head.length) == ("", None)
+    assert target.connections == 0
+
+
+def test_a_dripping_media_host_cannot_hold_the_head_past_the_timeout(make_client):
+    with hostile.drip_headers(interval=0.1) as slow:
+        with hostile.measure() as cost:
+            head = make_client(slow).media_head(slow.url + "/evidence.jpg")
+    assert (head.content_type, head.length) == ("", None)
+    assert cost.elapsed <= TIMEOUT + SLACK  # the drip alone would take 20 s
+
+
 # --- 7. safe retries for sends -----------------------------------------------------------------------------------
 
 

@@ -26,6 +26,11 @@ ACTIONS = frozenset(
     }
 )
 WEBHOOK_TYPES = frozenset({"post", "get", "json"})
+#: the fields a PUT of each kind of rule must carry (OAS update-sms-inbound-automation, update-sms-delivery-receipt-rule)
+PUT_FIELDS = {
+    "inbound_rules": ("dedicated_number", "rule_name", "message_search_type", "message_search_term", "action", "action_address", "enabled"),
+    "receipt_rules": ("rule_name", "match_type", "action", "action_address", "enabled"),
+}
 
 
 def _check_common(body: dict[str, Any], required: tuple, partial: bool) -> dict[str, str]:
@@ -113,7 +118,7 @@ def receipt_rule_create(ctx: Ctx):
 
 
 def _item_routes(base: str, store: str, id_key: str, fields: Callable[[dict[str, Any], bool], dict[str, Any]], noun: str) -> None:
-    """GET, PUT (partial update) and DELETE of one rule, for each kind of automation rule."""
+    """GET, PUT (every field required, API notes §9) and DELETE of one rule, for each kind of automation rule."""
     path = base + "/{" + id_key + "}"
 
     @route("GET", path)
@@ -123,7 +128,12 @@ def _item_routes(base: str, store: str, id_key: str, fields: Callable[[dict[str,
     @route("PUT", path)
     def rule_update(ctx: Ctx):
         rule = _rule(ctx, getattr(ctx.state, store), id_key)
-        rule.update(fields(ctx.body_object(), True))
+        body = ctx.body_object()
+        # ClickSend's API marks every field of the update required (the term and address may be "")
+        missing = {name: f"The {name.replace('_', ' ')} field is required." for name in PUT_FIELDS[store] if body.get(name) is None}
+        if missing:
+            raise bad_request("Invalid input.", missing)
+        rule.update(fields(body, True))
         return ok(dict(rule), "Your record has been updated.")
 
     @route("DELETE", path)

@@ -96,19 +96,20 @@ def sim_add_list(ctx: Ctx):
     return _json(ctx.sim.add_list(args["list_name"], args.get("contacts")))
 
 
-SETTINGS = ("delivery_delay", "bare_list_contacts", "latency")
+SETTINGS = ("delivery_delay", "bare_list_contacts", "latency", "mms_currency")
+FLAGS = ("bare_list_contacts", "mms_currency")
 
 
 @route("POST", r"/_sim/settings", auth=False)
 def sim_settings(ctx: Ctx):
-    """``{"delivery_delay": s, "bare_list_contacts": bool, "latency": s}`` (any subset); answers all three."""
+    """``{"delivery_delay": s, "bare_list_contacts": bool, "latency": s, "mms_currency": bool}`` (any subset); answers all."""
     args = _args(ctx)
     unknown = set(args) - set(SETTINGS)
     if unknown:
         raise bad_request(f"Unknown settings: {sorted(unknown)}")
     for name in SETTINGS:
         if name in args:
-            setattr(ctx.sim, name, args[name] if name == "bare_list_contacts" else float(args[name] or 0.0))
+            setattr(ctx.sim, name, args[name] if name in FLAGS else float(args[name] or 0.0))
     return _json({name: getattr(ctx.sim, name) for name in SETTINGS})
 
 

@@ -156,7 +156,10 @@ def _mms(ctx: Ctx, send: bool) -> dict[str, Any]:
             **{"from": m.get("from") or None, "_media_file_url": media if good_media else None},
         )
 
-    return _answer(ctx, send, "mms", check, build, _mms_fit)
+    data = _answer(ctx, send, "mms", check, build, _mms_fit)
+    if not ctx.state.settings.get("mms_currency"):
+        del data["_currency"]  # ClickSend's MMS answer documents no _currency (OAS send_mms_data; API notes §10)
+    return data
 
 
 @route("POST", r"/v3/mms/send")

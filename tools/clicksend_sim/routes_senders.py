@@ -2,9 +2,11 @@
 
 ``/numbers`` uses the standard envelope and page-number pagination. ``/own-numbers`` and ``/alpha-tags`` are the
 newer services: no envelope (``{"own_numbers"|"alpha_tags": [...], "_metadata": {"pagination": {"self", "next",
-"page_size"}}}``) and cursor pagination (``offset``, ``page_size``, ``sort_direction``). Simulator choices: the
-cursor is the ``id`` of the first item of the page; ``next`` is null on the last page; ``page_size`` defaults to 10
-and is clamped (1..500 own numbers, 1..1000 alpha tags); an unknown cursor gives an empty page.
+"page_size"}}}``) and cursor pagination (``offset``, ``page_size``, ``sort_direction``). Own numbers take the ``offset`` cursor, two ids
+joined by '#' as in ClickSend's example link (written unencoded in ``next``); alpha tags document no ``offset``, so the
+simulator ignores one there. Simulator choices: the cursor is ``<id of the page's first item>#<id of the item before
+it>``; ``next`` is null on the last page; ``page_size`` defaults to 10 and is clamped (1..500 own numbers, 1..1000
+alpha tags); an unknown cursor (one cut at its '#' too) gives an empty page.
 Items are shared by every account; add them with ``sim.add_dedicated_number`` / ``add_own_number`` / ``add_alpha_tag``.
 """
 
@@ -79,28 +81,37 @@ def numbers_list(ctx: Ctx):
     return ok(page, "Here are your dedicated numbers.")
 
 
-def _cursor_page(ctx: Ctx, items: list[dict[str, Any]], key: str, max_size: int) -> Response:
+def _cursor_page(ctx: Ctx, items: list[dict[str, Any]], key: str, max_size: int, cursors: bool = True) -> Response:
     size = ctx.int_arg("page_size", 10) or 10
     size = min(max(size, 1), max_size)
     direction = "desc" if (ctx.arg("sort_direction") or "").lower() == "desc" else "asc"
     ordered = sorted(items, key=lambda item: str(item.get("created_timestamp") or ""))
     if direction == "desc":
         ordered.reverse()
-    offset = ctx.arg("offset")
-    start = 0
-    if offset:
-        start = next((i for i, item in enumerate(ordered) if item["id"] == offset), len(ordered))
+    offset = ctx.arg("offset") if cursors else None
+    start = _cursor_start(ordered, offset) if offset else 0
     chunk = ordered[start:start + size]
     base = PUBLIC_BASE + ctx.path.rstrip("/")
 
     def url(cursor: Optional[str]) -> str:
-        query = {"offset": cursor} if cursor else {}
-        query.update(page_size=str(size), sort_direction=direction)
-        return f"{base}?{urlencode(query)}"
+        query = urlencode({"page_size": str(size), "sort_direction": direction})
+        # written unencoded, '#' and all, as ClickSend's own-numbers example link shows it
+        return f"{base}?offset={cursor}&{query}" if cursor else f"{base}?{query}"
 
     more = start + size < len(ordered)
-    pagination = {"self": url(offset), "next": url(ordered[start + size]["id"]) if more else None, "page_size": size}
+    after = f"{ordered[start + size]['id']}#{ordered[start + size - 1]['id']}" if more else None
+    pagination = {"self": url(offset), "next": url(after) if more else None, "page_size": size}
     return Response(200, {key: [dict(item) for item in chunk], "_metadata": {"pagination": pagination}})
+
+
+def _cursor_start(ordered: list[dict[str, Any]], cursor: str) -> int:
+    """Where a cursor `<id of the page's first item>#<id of the item before it>` starts; past the end (an empty
+    page) for anything else, a cursor cut at its '#' included."""
+    first, _, before = cursor.partition("#")
+    for index, item in enumerate(ordered):
+        if index and item["id"] == first and ordered[index - 1]["id"] == before:
+            return index
+    return len(ordered)
 
 
 @route("GET", r"/v3/own-numbers")
@@ -113,4 +124,5 @@ def own_numbers_list(ctx: Ctx):
 
 @route("GET", r"/v3/alpha-tags")
 def alpha_tags_list(ctx: Ctx):
-    return _cursor_page(ctx, ctx.state.alpha_tags, "alpha_tags", 1000)
+    # ClickSend documents page_size and sort_direction for GET /v3/alpha-tags, and no offset: the simulator ignores one
+    return _cursor_page(ctx, ctx.state.alpha_tags, "alpha_tags", 1000, cursors=False)

@@ -271,10 +271,15 @@ def sort_records(ctx: Ctx, recs: list[dict[str, Any]], default: str = "date:asc"
     return sorted(recs, key=key, reverse=reverse)
 
 
+#: the fields GET /v3/sms/history documents for ``q`` (API notes §7)
+HISTORY_Q_FIELDS = frozenset({"status", "to", "from", "subaccount_id", "message_id"})
+
+
 def history_page(ctx: Ctx, rows: list[dict[str, Any]], by_id: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """One page of the authenticated account's history rows, with ``q`` (``operator``), ``date_from``/``date_to``
     (inclusive) and ``order_by`` (default ``date:asc``); shared by SMS and voice history."""
-    filters = parse_q(ctx.arg("q"))
+    # q filters by the fields ClickSend documents for it; any other field (status_code, custom_string...) is ignored
+    filters = [(field, value) for field, value in parse_q(ctx.arg("q")) if field in HISTORY_Q_FIELDS]
     use_or = (ctx.arg("operator") or "AND").upper() == "OR"
     ids = [v for f, v in filters if f == "message_id"]
     if ids and not use_or:

@@ -23,10 +23,14 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from . import delivery
-from .core import ApiError, Ctx, Response, bad_request, envelope_dict, match_route
+from .core import ApiError, Ctx, Response, bad_request, envelope_dict, match_route, new_message_id
 from .state import DEFAULT_API_KEY, DEFAULT_USERNAME, State
 
 
+MEDIA_PATH = "/_sim/media/"  # the stand-in host of MMS images (not ClickSend): see ClickSendSimulator.media_url
+MEDIA_DEFAULT_SIZE = 20_000  # bytes of an image nobody set a size for: well within ClickSend's 250 kB
+MEDIA_MAX_BODY = 1 << 20  # a GET of a bigger image gets this much
+MEDIA_TYPES = {"jpg": "image/jpeg", "jpeg": "image/jpeg", "gif": "image/gif", "png": "image/png", "bmp": "image/bmp"}
 FAULT_KINDS = (None, "reset", "reset_mid", "truncated", "html", "no_envelope", "bad_data", "delay")
 
 
@@ -106,6 +110,9 @@ class _Handler(BaseHTTPRequestHandler):
         return
 
     def do_GET(self) -> None:
+        if urlsplit(self.path).path.startswith(MEDIA_PATH):
+            self._media(with_body=True)
+            return
         self._dispatch("GET")
 
     def do_POST(self) -> None:
@@ -119,6 +126,29 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_PATCH(self) -> None:
         self._dispatch("PATCH")
+
+    def do_HEAD(self) -> None:
+        if urlsplit(self.path).path.startswith(MEDIA_PATH):
+            self._media(with_body=False)
+            return
+        self.send_response(405)  # no ClickSend endpoint answers HEAD
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def _media(self, with_body: bool) -> None:
+        """The stand-in media host: an MMS image's headers (and, for GET, that many zero bytes)."""
+        sim: ClickSendSimulator = self.server.sim  # type: ignore[attr-defined]
+        name = urlsplit(self.path).path[len(MEDIA_PATH):]
+        info = sim.media_info(name)
+        self.send_response(info["status"])
+        self.send_header("Content-Type", info["content_type"])
+        if info["size"] is None:
+            self.close_connection = True  # no Content-Length: the answer ends when the connection does
+        else:
+            self.send_header("Content-Length", str(info["size"]))
+        self.end_headers()
+        if with_body and info["status"] == 200:
+            self.wfile.write(bytes(min(info["size"] or 0, MEDIA_MAX_BODY)))
 
     # -- plumbing ----------------------------------------------------------------
     def _read_body(self) -> bytes:
@@ -422,6 +452,47 @@ class ClickSendSimulator:
             args = delivery.reply_fields(row, from_ or row["to"], body)
             args.update(fields)
             return dict(self.state.add_inbound_message(**args))
+
+    def media_url(self, name: str = "evidence.jpg", size: int | None = MEDIA_DEFAULT_SIZE, content_type: str | None = None,
+                  status: int = 200) -> str:
+        """The URL of an MMS image on the stand-in media host (``/_sim/media/<name>``, HEAD and GET, no auth): it answers
+        ``status`` with ``Content-Length: size`` (none when ``size`` is None) and ``content_type`` (default: by the
+        name's extension). ClickSend itself never fetches it: the simulator judges media by URL (API notes §10)."""
+        with self.state.lock:
+            self.state.media[name] = {"size": size, "content_type": content_type, "status": int(status)}
+        return f"{self.root_url}{MEDIA_PATH}{name}"
+
+    def media_info(self, name: str) -> dict[str, Any]:
+        with self.state.lock:
+            info = dict(self.state.media.get(name) or {"size": MEDIA_DEFAULT_SIZE, "content_type": None, "status": 200})
+        extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+        info["content_type"] = info["content_type"] or MEDIA_TYPES.get(extension, "application/octet-stream")
+        return info
+
+    @property
+    def mms_currency(self) -> bool:
+        """True: MMS send and price answers carry ``_currency`` as SMS and voice answers do. Off by default: ClickSend's
+        MMS answer (OAS ``send_mms_data``) documents none (API notes §10)."""
+        return bool(self.state.settings["mms_currency"])
+
+    @mms_currency.setter
+    def mms_currency(self, value: bool) -> None:
+        with self.state.lock:
+            self.state.settings["mms_currency"] = bool(value)
+
+    def add_history_row(self, **fields: Any) -> dict[str, Any]:
+        """A row of the SMS history as given (an inbound ``direction: "in"`` / ``Received`` row, say, which ClickSend
+        may list, API notes §7); unset keys take the values of a delivered outbound SMS of the default account."""
+        row: dict[str, Any] = {
+            "direction": "out", "date": int(time.time()), "to": "+61411111111", "body": "", "status": "Sent",
+            "from": "+61447254068", "schedule": "", "status_code": "201", "status_text": "", "error_code": None,
+            "error_text": None, "message_id": new_message_id(), "message_parts": 1, "message_price": "0.0792",
+            "from_email": None, "list_id": None, "custom_string": None, "contact_id": None, "user_id": None,
+            "subaccount_id": None, "country": "AU", "carrier": "", "first_name": None, "last_name": None,
+            "_api_username": self.username,
+        }
+        row.update(fields)
+        return dict(self.state.add_history(row))
 
     def add_account(self, username: str, key: str, balance: str = "42.510000", currency: str = "AUD",
                     status: str = "active", **fields: Any) -> dict[str, Any]:

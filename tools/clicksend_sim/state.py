@@ -86,10 +86,13 @@ class State:
             self.extra: dict[str, Any] = {}
             #: behaviour switches (``reset()`` restores these defaults).
             self.settings: dict[str, Any] = {
-                "delivery_delay": 0.0, "bare_list_contacts": False,
+                "delivery_delay": 0.0, "bare_list_contacts": False, "mms_currency": False,
                 # receipts: listing order and the stamp PUT sms/receipts-read compares (both UNCONFIRMED at ClickSend)
                 "receipts_newest_first": False, "receipts_read_by": "timestamp",
             }
+            #: media file name -> {"size", "content_type", "status"}: what /_sim/media/<name> answers (a stand-in for the
+            #: web server that hosts an MMS image; unset names get MEDIA_DEFAULT_SIZE bytes and a type by extension).
+            self.media: dict[str, dict[str, Any]] = {}
             #: message_id -> SMS history row sent but not final yet ("Queued" until its delivery time).
             self.pending: dict[str, dict[str, Any]] = {}
             #: E.164 number -> forced delivery outcome {"status_code", "status_text", "error_code", "error_text"}.

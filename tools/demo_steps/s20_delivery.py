@@ -7,11 +7,24 @@ def run(demo):
         "calculate_price",
         {"to": "+61411111111, +61422222222", "message": "Alert 123: host isolated. " * 7},
     )
+    picture = demo.sim.media_url("visitor.jpg")  # 20 kB on the simulator's stand-in web server
     demo.action(
-        "Send an MMS with a picture; the subject defaults to the start of the message",
+        "Price the same message as an MMS with a picture (message_type mms, priced at mms/price)",
+        "calculate_price",
+        {"to": "+61411111111", "message": "Alert 123: badge photo of the visitor", "message_type": "mms", "media_url": picture},
+    )
+    demo.action(
+        "Send an MMS with a picture; the subject defaults to the start of the message; the summary names the account's "
+        "currency though ClickSend's MMS answer names none",
         "send_mms",
-        {"to": "+61411111111", "message": "Alert 123: badge photo of the visitor", "media_url": "https://example.com/visitor.jpg"},
+        {"to": "+61411111111", "message": "Alert 123: badge photo of the visitor", "media_url": picture},
         container_id=42,
+    )
+    demo.action(
+        "Refuse an MMS whose picture is over ClickSend's 250 kB (its host says 400 kB when asked; nothing is sent)",
+        "send_mms",
+        {"to": "+61411111111", "message": "x", "media_url": demo.sim.media_url("poster.jpg", size=400_000)},
+        expect="failed",
     )
     demo.action(
         "Refuse an MMS whose picture is not an http(s) URL (nothing is sent)",
@@ -30,6 +43,12 @@ def run(demo):
             "require_input": True,
         },
     )
+    demo.action(
+        "Price that call first (message_type voice, priced at voice/price)",
+        "calculate_price",
+        {"to": "+61422222222", "message": "Alert 123. Host isolated. Press 1 to acknowledge.", "message_type": "voice", "voice": "male",
+         "language": "en-au"},
+    )  # fmt: skip
     demo.action(
         "Refuse a voice the language does not offer (en-in has a female voice only)",
         "send_voice_message",

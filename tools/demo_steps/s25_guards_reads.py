@@ -18,13 +18,15 @@ def run(demo):
     )
     on_call = sim.add_list("Night shift (demo)", contacts=[{"phone_number": "0422 222 222"}, {"phone_number": "+61433333333"}])
     demo.action(
-        "With an allow-list a contact list is read by the app, checked number by number, and sent to as those numbers",
+        "A contact list is read by the app, checked number by number against the allow-list, and sent to as those numbers; "
+        "a number also in 'to' gets one SMS, and data.queued names the list and contact of each",
         "send_message",
-        {"contact_list_id": on_call["list_id"], "message": "Alert 131: night shift check-in"},
+        {"to": "+61433333333", "contact_list_id": on_call["list_id"], "message": "Alert 131: night shift check-in"},
         config={"allowed_destinations": "AU"},
     )
     demo.action(
-        "The spend cap (0.20 AUD) prices the send first and refuses it: three SMS cost 0.2376 AUD",
+        "The spend cap (0.20 AUD) prices the send first and refuses it: three SMS cost 0.2376 AUD; a playbook branches on "
+        "summary.refused_by",
         "send_message",
         {"to": "+61411111111, +61422222222, +61433333333", "message": "Alert 132: disk full"},
         expect="failed",
@@ -42,6 +44,12 @@ def run(demo):
         {"to": "+61411111111, +61422222222, +61433333333", "message": "Alert 134"},
         expect="failed",
         config={"max_recipients_per_action": 2},
+    )
+    demo.action(
+        "The recipient cap counts distinct numbers: 'to' and the two-number list share one, so three people are reached (cap 3)",
+        "send_message",
+        {"to": "+61411111111, +61433333333", "contact_list_id": on_call["list_id"], "message": "Alert 135"},
+        config={"max_recipients_per_action": 3},
     )
     demo.action("List the SMS sent to one number, newest first", "list_messages", {"to": "0411 111 111", "limit": 5})
     demo.action(

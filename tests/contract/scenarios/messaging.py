@@ -75,7 +75,17 @@ SCENARIOS = [
 
 # --- send mms, send voice message, calculate price ------------------------------------------------------------
 
-MEDIA = "https://example.com/evidence.jpg"
+
+def _media(then=None, currency=False):
+    """An MMS image on the simulator's stand-in media host (the app asks every media URL its size), after `then`;
+    `currency`: MMS answers carry _currency (ClickSend documents none, so the simulator leaves it out by default)."""
+
+    def setup(sim):
+        sim.mms_currency = currency
+        return dict((then(sim) if then else None) or {}, media_url=sim.media_url("evidence.jpg"))
+
+    return setup
+
 
 SCENARIOS += [
     Scenario(
@@ -84,11 +94,10 @@ SCENARIOS += [
         params={
             "to": "+61411111111, +61400000001",
             "message": "Alert 123: suspicious login from 203.0.113.7",
-            "media_url": MEDIA,
             "from": "+61431111112",
             "invalid_numbers": "fail",
         },
-        setup=_reject_one,
+        setup=_media(_reject_one, currency=True),  # an answer with _currency, as SMS and voice answers have
         container_id=42,
     ),
     Scenario(
@@ -96,21 +105,20 @@ SCENARIOS += [
         "contact list, own subject, sender, schedule and custom string",
         params={
             "message": "Badge photo of the visitor",
-            "media_url": MEDIA,
             "subject": "Visitor",
             "from": "SOCTeam",
             "schedule": SOON,
             "custom_string": "case-9",
         },
-        setup=_list_of_two,
+        setup=_media(_list_of_two),
     ),
     Scenario(
         "send_mms",
         "second batch refused by ClickSend, one bad number skipped",
-        params={"to": MANY + ",+6141111", "message": "Big broadcast", "media_url": MEDIA, "from": "SOCTeam", "invalid_numbers": "skip"},
-        setup=_second_call_fails("/v3/mms/send"),
+        params={"to": MANY + ",+6141111", "message": "Big broadcast", "from": "SOCTeam", "invalid_numbers": "skip"},
+        setup=_media(_second_call_fails("/v3/mms/send")),
     ),
-    Scenario("send_mms", "no sender", params={"to": "+61411111111", "message": "x", "media_url": MEDIA}, expect="failed"),
+    Scenario("send_mms", "no sender", params={"to": "+61411111111", "message": "x"}, setup=_media(), expect="failed"),
     Scenario("send_mms", "media_url not http(s)", params={"to": "+61411111111", "message": "x", "media_url": "ftp://x/y.jpg"}, expect="failed"),
     Scenario(
         "send_voice_message",
@@ -156,4 +164,15 @@ SCENARIOS += [
         params={"to": "+61411111111,+6141111", "message": "x", "invalid_numbers": "skip"},
     ),
     Scenario("calculate_price", "all rejected", params={"to": "+61400000001", "message": "x"}, setup=_reject_one, expect="failed"),
+    Scenario(
+        "calculate_price",
+        "an MMS to a list, with its subject",
+        params={"message": "Badge photo", "message_type": "mms", "subject": "Visitor", "from": "SOCTeam"},
+        setup=_media(_list_of_two),
+    ),
+    Scenario(
+        "calculate_price",
+        "a voice call",
+        params={"to": "+61411111111", "message": "Alert 123", "message_type": "voice", "voice": "male", "language": "en-au"},
+    ),
 ]

@@ -8,7 +8,9 @@ from tests.contract.scenarios.contacts import JANE
 from tests.contract.scenarios.history import _send
 
 
-MEDIA = "https://example.com/evidence.jpg"
+def _media(sim):
+    """An MMS image on the simulator's stand-in media host (the app asks every media URL its size)."""
+    return {"media_url": sim.media_url("evidence.jpg")}
 
 
 def _history(sim):
@@ -101,7 +103,8 @@ SCENARIOS += [
     Scenario(
         "send_mms",
         "over the spend cap",
-        params={"to": "+61411111111", "message": "Badge photo", "media_url": MEDIA, "from": "SOCTeam"},
+        params={"to": "+61411111111", "message": "Badge photo", "from": "SOCTeam"},
+        setup=_media,
         config={"max_cost_per_action": 0.25},
         expect="failed",
     ),
@@ -110,6 +113,13 @@ SCENARIOS += [
         "under the spend cap",
         params={"to": "+61411111111", "message": "Alert 123. Press 1."},
         config={"max_cost_per_action": 1, "allowed_destinations": "AU"},
+    ),
+    Scenario(
+        "send_voice_message",
+        "over the spend cap",
+        params={"to": "+61411111111", "message": "Alert 123. Press 1."},
+        config={"max_cost_per_action": 0.01},
+        expect="failed",
     ),
     Scenario(
         "calculate_price",
