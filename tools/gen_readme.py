@@ -40,7 +40,7 @@ MARKERS = {
     "asset": ("<!-- BEGIN GENERATED ASSET CONFIGURATION: from clicksend.json -->", "<!-- END GENERATED ASSET CONFIGURATION -->"),
     "reference": ("<!-- BEGIN GENERATED REFERENCE: from clicksend.json -->", "<!-- END GENERATED REFERENCE -->"),
 }
-ORDER = ("header", "contents", "asset", "reference")  # the order the markers must appear in
+ORDER = ("header", "contents", "reference", "asset")  # the order the markers must appear in (the asset table last, as Splunk's do)
 # The developers' section of the repository's README: the package build leaves it out (with its markers)
 REPOSITORY_ONLY = (
     "<!-- BEGIN REPOSITORY ONLY: tools/build_package.py leaves this part out of the README it ships -->",

@@ -109,7 +109,9 @@ def test_header_and_quick_start_come_first_then_the_sections_and_the_reference_l
     reference = README.index(gen_readme.MARKERS["reference"][0])
     for heading in ADMIN_SECTIONS:
         assert README.index("## Quick start") < README.index("## Contents") < README.index(heading) < reference
-    assert README.index(gen_readme.MARKERS["asset"][0]) < README.index("## Receiving SMS")
+    # the asset table is generated, after the reference (as in Splunk's READMEs); the set-up section links to it
+    assert README.index("## Asset configuration") > README.index(gen_readme.MARKERS["reference"][1])
+    assert "](#asset-configuration)" in README[: README.index("## Receiving SMS")]
 
 
 def test_the_header_is_splunks_standard_one():
@@ -241,9 +243,11 @@ def test_the_documented_timeout_range_is_what_the_app_accepts():
 
 
 def test_manifest_defaults_appear_in_the_asset_table():
+    begin, end = gen_readme.MARKERS["asset"]
+    table = README.split(begin, 1)[1].split(end, 1)[0]
     for name, spec in MANIFEST["configuration"].items():
         if "default" in spec:
-            row = next(line for line in README.splitlines() if line.startswith(f"| `{name}` |"))
+            row = next(line for line in table.splitlines() if line.startswith(f"| `{name}` |"))
             assert f"| {gen_readme._value(spec['default'])} |" in row
 
 
