@@ -133,7 +133,7 @@ def sender_of(ctx, params) -> Optional[str]:
     return None
 
 
-def custom_string_of(ctx, params) -> Optional[str]:
+def custom_string_of(params) -> Optional[str]:
     """The caller's custom_string, never changed, but refused when it looks like a marker (a send from a container
     without one gets a reply-thread marker per recipient: see _deliver)."""
     custom = params.string("custom_string", strip=False)
@@ -173,7 +173,7 @@ def common_fields(ctx, params, sender: Optional[str]) -> dict:
     when = checks.schedule(params.string("schedule"))
     if when is not None:
         fields["schedule"] = when
-    custom = custom_string_of(ctx, params)
+    custom = custom_string_of(params)
     if custom is not None:
         fields["custom_string"] = custom
     return fields

@@ -42,7 +42,7 @@ class Pages:
             raise OutOfPages()
         self.read += 1
 
-    def not_asked(self, number: int) -> None:
+    def not_asked(self, _number: int) -> None:
         """A page counted but never asked for (the read stopped first): it is neither read nor spent."""
         self.read -= 1
 

@@ -293,8 +293,8 @@ class Delivery:
         try:
             return self.ctx.client.request("POST", self.send.endpoint, json_body=body)
         except ClickSendHTTPError as err:
-            listed = err.data.get("messages") if isinstance(err.data, dict) else None
-            if 400 <= err.status < 500 and isinstance(listed, list) and listed:
+            answered = err.data.get("messages") if isinstance(err.data, dict) else None
+            if 400 <= err.status < 500 and isinstance(answered, list) and answered:
                 return {"http_code": err.status, "response_code": err.response_code, "response_msg": err.response_msg, "data": err.data}
             raise
 

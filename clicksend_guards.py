@@ -90,9 +90,9 @@ class Guard:
         more, read only until the send was past the recipient cap)."""
         self._destinations(members, list_id)
         noun = "other number" if given else "number"  # other: not already in `to`
-        listed = plural(len(members), noun) + f" of list {list_id}" + (" and more" if cut else "")
+        of_list = plural(len(members), noun) + f" of list {list_id}" + (" and more" if cut else "")
         # cut: the list held a number beyond the cap, so the send is past it, one number more at least
-        self._count(given + len(members) + cut, f"{plural(given, 'number')} in 'to' and {listed}" if given else listed, cut=cut)
+        self._count(given + len(members) + cut, f"{plural(given, 'number')} in 'to' and {of_list}" if given else of_list, cut=cut)
 
     def cost(self, quote: dict, planned: list) -> str:
         """Refuse a send unless ClickSend's price answer (Delivery.price of its own plan) prices each planned number

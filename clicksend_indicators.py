@@ -339,10 +339,10 @@ def extract(body: Any, region: Optional[str] = None) -> list:
 
 def _options(ctx) -> tuple:
     """(extraction on?, region) of this run's asset, worked out once per run."""
-    options = getattr(ctx, "_indicator_options", None)
+    options = getattr(ctx, "indicator_options", None)
     if options is None:
         options = (getattr(ctx.settings, "extract_indicators", True), region_of(ctx))
-        ctx._indicator_options = options
+        ctx.indicator_options = options
     return options
 
 

@@ -333,10 +333,10 @@ def _iso_8601(text: str, name: str) -> int:
     date = match.group("date").replace("-", "")
     stamp = f"{date[:4]}-{date[4:6]}-{date[6:]}T{match.group('h')}:{match.group('m')}:{match.group('s') or '00'}{offset}"
     try:
-        moment = datetime.fromisoformat(stamp)
+        when = datetime.fromisoformat(stamp)
     except ValueError:
         raise ParameterError(name, f"{_short(text)} is not a real date and time") from None
-    return int(moment.timestamp())
+    return int(when.timestamp())
 
 
 def region_of(number: str) -> str:
