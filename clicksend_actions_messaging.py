@@ -165,7 +165,7 @@ def _deliver(ctx, params, result, send: Send, targets: Targets) -> str:
     return deliver(ctx, result, send._replace(per_recipient=marked), targets)
 
 
-def common_fields(ctx, params, sender: Optional[str]) -> dict:
+def common_fields(params, sender: Optional[str]) -> dict:
     """Fields every message of one send carries: source, from, schedule, custom_string."""
     fields: dict = {"source": consts.MESSAGE_SOURCE}
     if sender:
@@ -207,7 +207,7 @@ def _sms(ctx, params, priced: bool = False) -> tuple:
     body = checks.sms_text(params.string("message", required=True, strip=False), ctx.settings.sms_part_limit)
     targets = targets_of(ctx, params, capped=not priced)  # the recipient cap limits sends, not prices
     sender = sender_of(ctx, params)
-    base = _price_fields(sender) if priced else common_fields(ctx, params, sender)
+    base = _price_fields(sender) if priced else common_fields(params, sender)
     endpoint = consts.EP_SMS_PRICE if priced else consts.EP_SMS_SEND
     return Send(endpoint, "message", dict(base, body=body)), targets, sender
 
@@ -245,7 +245,7 @@ def _mms(ctx, params, priced: bool = False) -> tuple:
     sender = sender_of(ctx, params)
     if not sender:
         raise ParameterError("from", "is required for MMS (ClickSend's API requires a sender): give 'from' or set the asset's default_from")
-    base = _price_fields(sender) if priced else common_fields(ctx, params, sender)
+    base = _price_fields(sender) if priced else common_fields(params, sender)
     media = media_url(ctx, params)  # last: every other parameter is checked before the app asks the image's host anything
     endpoint = consts.EP_MMS_PRICE if priced else consts.EP_MMS_SEND
     return Send(endpoint, "MMS message", dict(base, subject=subject, body=body), top_level={"media_file": media}), targets, sender
@@ -279,7 +279,7 @@ def _voice(ctx, params, priced: bool = False) -> tuple:
     )
     voice, language = _voice_and_language(params)
     targets = targets_of(ctx, params, capped=not priced)
-    fields = _price_fields(None) if priced else common_fields(ctx, params, None)
+    fields = _price_fields(None) if priced else common_fields(params, None)
     # ClickSend's API marks custom_string and country required for voice: always send both
     fields.setdefault("custom_string", f"{consts.VOICE_REFERENCE_PREFIX}{secrets.token_hex(8)}")
     fields.update(body=body, voice=voice, lang=language)
