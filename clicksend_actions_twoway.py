@@ -311,6 +311,7 @@ def wait_for_reply(ctx, params, result) -> str:
                 "from": reply.get("from"),
                 "to": reply.get("to"),
                 "body": reply.get("body"),
+                "answer": matching_answer(reply.get("body"), answers),  # the expected answer it is, or "" (the widget shows it)
                 "original_message_id": reply.get("original_message_id") or question.message_id,
                 "received_time": iso_utc(received_at(reply)),
             }

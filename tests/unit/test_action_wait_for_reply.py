@@ -111,6 +111,7 @@ def test_returns_at_the_first_reply_and_names_the_expected_answer_it_gives(run, 
             "from": "+61411111111",
             "to": "+61431111112",
             "body": "Yes!",
+            "answer": "YES",  # the widget's Answer column
             "original_message_id": MID,
             "received_time": "2023-11-14T22:14:02Z",
         }
@@ -179,6 +180,7 @@ def test_a_reply_that_is_no_expected_answer_ends_the_wait_as_an_unexpected_reply
     requests_mock.get(REPLY_URL, [reply("Who is this?")])
     run("wait_for_reply", {"message_id": MID, "expected_answers": "yes, no"})
     assert run.result["summary"] == summary("unexpected_reply")
+    assert [item["answer"] for item in run.result["data"]] == [""]
     assert run.result["message"].endswith("'Who is this?'; it is none of the expected answers (yes, no)")
 
 
