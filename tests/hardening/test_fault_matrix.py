@@ -135,6 +135,8 @@ def test_fault(matrix_sim, platform, fast_retries, identifier, fault):
     assert "Unexpected error" not in message, message
     if result["status"] == "failed":
         assert "ClickSend" in message, message
+    if spec and spec.get("headers", {}).get("Retry-After") == "1" and result["status"] == "success":
+        assert 1.0 in fast_retries, f"{identifier} did not wait the second ClickSend asked for: {fast_retries}"
     # a send answered 429 was not processed and is tried again: the one fault (the action's first request) may add one
     refused = 1 if spec and spec.get("status") == 429 and sim.requests and is_send(sim.requests[0]) else 0
     assert sends(sim) <= clean_sends + refused, f"{identifier} under {fault} sent {sends(sim)} times, a clean run {clean_sends}"
