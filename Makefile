@@ -33,7 +33,7 @@ package: venv
 	$(BIN)/python tools/build_package.py
 
 fuzz: venv
-	FUZZ_EXAMPLES=500 $(BIN)/python -m pytest tests/hardening/test_fuzz.py
+	FUZZ_EXAMPLES=500 HYPOTHESIS_PROFILE=explore $(BIN)/python -m pytest tests/hardening/test_fuzz.py tests/unit/test_indicators.py
 
 readme: venv
 	$(BIN)/python tools/gen_readme.py --write

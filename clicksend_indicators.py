@@ -275,7 +275,7 @@ def _url_indicators(token: str) -> list:
             return []
         url = f"{scheme.group(1).lower()}://{authority}{path}"  # the path keeps its case
         if ip_host:
-            return [Indicator(URL, url)]  # an address is no domain
+            return [Indicator(URL, _visible(url))]  # an address is no domain
     else:
         authority, host, path = _split_authority(token)
         suffix = registrable_suffix(host) if host and "@" not in token.split("/", 1)[0] else None
@@ -285,10 +285,18 @@ def _url_indicators(token: str) -> list:
             return [] if reads_as_prose(token, host, suffix) else [Indicator(DOMAIN, host)]
         url = f"http://{authority}{path}"
     shortened = _is_shortener(host)
-    found = [Indicator(URL, url, shortened)]
+    found = [Indicator(URL, _visible(url), shortened)]
     if not shortened:
         found.append(Indicator(DOMAIN, host))
     return found
+
+
+def _visible(url: str) -> str:
+    """The URL with each invisible character (a joiner, a soft hyphen, a control character) percent-encoded, as a
+    browser sends it: an analyst sees that it is there, and a reputation service gets the URL the phone opens."""
+    if url.isprintable():
+        return url
+    return "".join(char if char.isprintable() else urllib.parse.quote(char, safe="") for char in url)
 
 
 def _email(token: str) -> Optional[Indicator]:

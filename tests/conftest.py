@@ -1,11 +1,13 @@
 """Shared fixtures: the fake SOAR platform, the ClickSend simulator, and a runner for the connector."""
 
 import json
+import os
 import pathlib
 import threading
 import time
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from phantom_sdk_stubs import FakePlatform
 
 from clicksend_connector import ClickSendConnector
@@ -17,6 +19,13 @@ ACTIONS = {action["identifier"]: action for action in MANIFEST["actions"]}
 BASE_URL = "https://rest.clicksend.com/v3"
 USERNAME = "soc-team@example.com"
 API_KEY = "UNIT-TEST-KEY-7d3f9c1e"
+
+
+# Property tests draw the same examples on every run, so CI never fails by chance; `make fuzz` explores at random
+# (HYPOTHESIS_PROFILE=explore). A failure found there becomes an example test of its own.
+hypothesis_settings.register_profile("deterministic", derandomize=True)
+hypothesis_settings.register_profile("explore", derandomize=False)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "deterministic"))
 
 
 def asset_config(**overrides):

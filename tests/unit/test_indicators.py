@@ -299,6 +299,14 @@ FRAGMENTS = st.sampled_from(
 )  # fmt: skip
 
 
+@pytest.mark.parametrize(
+    ("body", "url"),
+    [("https:www.http://\u200d", "https://www.http://%E2%80%8D"), ("see https://evil.example/pa\u00adth x", "https://evil.example/pa%C2%ADth")],
+)
+def test_an_invisible_character_in_a_url_is_percent_encoded_as_a_browser_sends_it(body, url):
+    assert [i.value for i in ci.extract(body) if i.kind == ci.URL] == [url]
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(FRAGMENTS, max_size=30).map("".join), st.sampled_from([None, "AU", "US"]))
 def test_extraction_and_artifacts_never_raise_on_any_text(body, region):
