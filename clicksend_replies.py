@@ -25,6 +25,7 @@ from typing import Any, Callable, Optional
 
 import clicksend_consts as consts
 import clicksend_pages
+import clicksend_senders
 from clicksend_api import received_at, unix_seconds
 from clicksend_errors import ClickSendError, ClickSendHTTPError
 from clicksend_params import digits, is_alpha_tag
@@ -32,13 +33,8 @@ from clicksend_urls import api_path
 
 
 def own_numbers(client) -> set:
-    """The digits of every own number of the account (GET own-numbers, every page)."""
-    found = set()
-    for item in clicksend_pages.iter_cursor(client, consts.EP_OWN_NUMBERS, "own_numbers", consts.OWN_NUMBERS_PAGE_SIZE):
-        number = digits(item.get("phone_number")) if isinstance(item, dict) else ""
-        if number:
-            found.add(number)
-    return found
+    """The digits of every own number of the account, approved or not (clicksend_senders reads GET own-numbers)."""
+    return {digits(item["sender"]) for item in clicksend_senders.cursor_senders(client, clicksend_senders.OWN)} - {""}
 
 
 class OwnNumbers:

@@ -102,7 +102,7 @@ def same_sender(one: str, other: str) -> bool:
     """Alpha tags compare without regard to case; numbers and short codes by their digits (ClickSend may leave out '+')."""
     if re.search(r"[A-Za-z]", one) or re.search(r"[A-Za-z]", other):
         return one.casefold() == other.casefold()
-    return bool(_digits(one)) and _digits(one) == _digits(other)
+    return bool(checks.digits(one)) and checks.digits(one) == checks.digits(other)
 
 
 def find_sender(client: Any, sender: str) -> Optional[dict]:
@@ -126,10 +126,6 @@ def find_sender(client: Any, sender: str) -> Optional[dict]:
 # --- can replies come back? -------------------------------------------------------------------------------------
 
 
-def _digits(value: Any) -> str:
-    return re.sub(r"\D", "", str(value or ""))
-
-
 def _rule_number(rule: dict) -> str:
     return str(rule.get("dedicated_number") or "*").strip()
 
@@ -137,7 +133,7 @@ def _rule_number(rule: dict) -> str:
 def rule_captures(rule: dict, number: str) -> bool:
     """Whether an inbound POLL rule captures messages to `number` (a rule for all numbers, or for that number)."""
     rule_number = _rule_number(rule)
-    return rule_number in ("*", "") or _digits(rule_number) == _digits(number)
+    return rule_number in ("*", "") or checks.digits(rule_number) == checks.digits(number)
 
 
 def _every_message(rule: dict) -> bool:
