@@ -343,6 +343,8 @@ def test_a_reply_that_is_not_this_messages_own_does_not_count(run, requests_mock
     run("wait_for_reply", {"message_id": MID, "expected_answers": "YES,NO"})
     assert run.result["summary"] == summary(answer="NO", waited=15)  # the third check's reply, from the number asked
     assert [item["body"] for item in run.result["data"]] == ["NO"]
+    debug = "\n".join(run.platform.debug_log)
+    assert "does not count" in debug and "+614" not in debug and "61411111111" not in debug  # no phone number is logged
 
 
 def test_a_later_message_to_the_same_number_from_the_same_sender_supersedes_the_question_at_once(run, requests_mock, clock):
