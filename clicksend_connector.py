@@ -164,6 +164,7 @@ class ClickSendConnector(BaseConnector):
         try:
             message = handler(self, self.last_params, action_result)
         except (ParameterError, ActionFailed, ClickSendError) as err:
+            action_result.update_summary({}).update(getattr(err, "summary", {}))  # a guard rail's refused_by, say
             self._mask_result(action_result)
             return action_result.set_status(phantom.APP_ERROR, _escape(self.client.redact(str(err))))
         except Exception as err:

@@ -29,7 +29,7 @@ import clicksend_pages
 import clicksend_params as checks
 from clicksend_api import currency_of, number_of, numbers_in
 from clicksend_errors import NOTHING_SENT, ClickSendError, ClickSendHTTPError, ClickSendResponseError
-from clicksend_guards import Guard, Refused
+from clicksend_guards import Guard
 from clicksend_params import ActionFailed, ParameterError
 from clicksend_text import listed, none_of, of_total, plural
 from clicksend_urls import api_path
@@ -198,14 +198,7 @@ class Delivery:
 
     def plan(self) -> list:
         """Every distinct number the send goes to, in order: `to`, then the list's other numbers. A guard rail that
-        refuses raises Refused, whose summary the result takes."""
-        try:
-            return self._plan()
-        except Refused as refusal:
-            self.result.update_summary({}).update(refusal.summary)
-            raise
-
-    def _plan(self) -> list:
+        refuses raises Refused (clicksend_guards)."""
         numbers = list(self.targets.numbers)
         list_id = self.targets.list_id
         self.guard.numbers(numbers, self.targets.cut)
@@ -238,11 +231,7 @@ class Delivery:
                 self._per_recipient = functools.lru_cache(maxsize=None)(self.send.per_recipient)
             self.ctx.progress("Pricing the send first (asset field max_cost_per_action)")
             quote = self.price(pending, self.guard.price_endpoint)
-            try:
-                self.notes.append(self.guard.cost(quote, [number for batch in pending for number in batch]))
-            except Refused as refusal:
-                self.result.update_summary({}).update(refusal.summary)
-                raise
+            self.notes.append(self.guard.cost(quote, [number for batch in pending for number in batch]))
         for index, batch in enumerate(pending, 1):
             self.ctx.progress(f"Sending batch {index} of {len(pending)} ({plural(len(batch), 'recipient')})")
             try:

@@ -53,7 +53,7 @@ def _named(numbers: list) -> str:
 
 class Refused(ActionFailed):
     """A guard rail refused the action; `summary` says which (refused_by) and, for the spend cap, the price, the limit
-    and the currency."""
+    and the currency: the connector's error boundary puts it in the failed result's summary."""
 
     def __init__(self, text: str, by: str, **details: Any):
         super().__init__(text)

@@ -38,7 +38,10 @@ class ParameterError(Exception):
 
 
 class ActionFailed(Exception):
-    """The action cannot succeed; the text says why in one sentence."""
+    """The action cannot succeed; the text says why in one sentence. `summary`: keys the failed result's summary takes,
+    for a playbook to branch on (a guard rail's refused_by)."""
+
+    summary: dict = {}  # noqa: RUF012 (never changed: a failure with a summary gives its own)
 
 
 def _short(value: Any, limit: int = 40) -> str:

@@ -15,6 +15,7 @@ import clicksend_receipts
 from clicksend_connector import ClickSendConnector
 from tests import fake_clock
 from tests.conftest import MANIFEST, sim_config
+from tests.unit.test_action_wait_for_reply import summary as expected_summary
 
 
 APPID = MANIFEST["appid"]
@@ -51,16 +52,7 @@ def ask(sim, sim_run, asset, platform, container_id=42, text="Isolate host WS-04
 
 
 def outcome(kind, message_id="", answer="", waited=0, by=ASKED, superseded=""):
-    replied = kind in ("answered", "unexpected_reply")
-    return {
-        "outcome": kind,
-        "replied": replied,
-        "answer": answer,
-        "answered_by": by if replied else "",
-        "answered_message_id": message_id if replied else "",
-        "superseded_by": superseded,
-        "waited_seconds": waited,
-    }
+    return expected_summary(kind, answer, waited, by, message_id, superseded)
 
 
 def reply_artifacts(platform, container_id=42):
